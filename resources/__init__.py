@@ -1,0 +1,1 @@
+"""Kabar's data files (icons, styles, translations, default sources), read with importlib.resources."""
