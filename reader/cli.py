@@ -1,0 +1,261 @@
+"""`kabar`: the window with no arguments; the headless core with a subcommand.
+
+Exit codes: 0 done (a sync with failed sources is still done), 1 a failure the message
+explains, 2 a usage error, 3 a storage error (database unreadable, newer, disk full),
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+
+from reader import __version__
+from reader.cli_format import (
+    ProgressPrinter,
+    article_json,
+    print_article,
+    print_articles,
+    print_json,
+    print_report,
+    print_sources,
+    source_json,
+)
+from reader.errors import KabarError, UsageError
+from reader.opml import OpmlSource, parse_opml, write_opml
+from reader.paths import database_path
+from reader.storage import Storage
+from reader.subscribe import discover
+from reader.sync import Sync, SyncOptions
+from reader.types import ArticleFilter, SourceSettings
+
+Command = Callable[[Storage, argparse.Namespace], int]
+
+
+def _add(storage: Storage, args: argparse.Namespace) -> int:
+    found = discover(args.url)
+    source = storage.add_source(found.feed_url, args.title or found.title, args.folder)
+    print(f"Added {source.display_title} ({source.url}) as source {source.id}.")
+    if found.alternatives:
+        print("The page also offers:\n" + "\n".join(f"  {u}" for u in found.alternatives))
+    if not found.checked:
+        print(f"Could not check it now ({found.note}); it will be tried on the next sync.")
+    elif not args.no_sync:
+        print_report(Sync(storage).run([source.id]))
+    return 0
+
+
+def _remove(storage: Storage, args: argparse.Namespace) -> int:
+    source = storage.find_source(args.source)
+    starred = len(storage.articles(ArticleFilter(source_id=source.id, starred=True), 10_000))
+    if starred and not args.force:
+        raise UsageError(
+            f"{source.display_title} has {starred} starred article(s); removing it deletes them. "
+            "Run again with --force to remove it anyway."
+        )
+    storage.remove_source(source.id)
+    print(f"Removed {source.display_title}.")
+    return 0
+
+
+def _sources(storage: Storage, args: argparse.Namespace) -> int:
+    sources = storage.sources()
+    if args.json:
+        print_json([source_json(s) for s in sources])
+    else:
+        print_sources(sources)
+    return 0
+
+
+def _set(storage: Storage, args: argparse.Namespace) -> int:
+    source = storage.find_source(args.source)
+    values: dict[str, object] = {}
+    if args.title is not None:
+        values["title"] = args.title or None
+    if args.folder is not None:
+        values["folder"] = args.folder or None
+    if args.interval is not None:
+        values["update_interval"] = args.interval or None
+    if not values:
+        raise UsageError("Nothing to change: give --title, --folder or --interval.")
+    updated = storage.update_source(source.id, **values)
+    print(f"Updated {updated.display_title}.")
+    return 0
+
+
+def _import_opml(storage: Storage, args: argparse.Namespace) -> int:
+    if args.defaults:
+        data = resources.files("reader.resources").joinpath("default-sources.opml").read_bytes()
+    elif args.file:
+        try:
+            data = Path(args.file).read_bytes()
+        except OSError as error:
+            raise UsageError(f"Cannot read {args.file}: {error.strerror}.") from None
+    else:
+        raise UsageError("Give an OPML file, or --defaults for Kabar's suggested sources.")
+    result = parse_opml(data)
+    known = {s.url for s in storage.sources()}
+    added = 0
+    for entry in result.sources:
+        if entry.url in known:
+            continue
+        storage.add_source(entry.url, entry.title, entry.folder)
+        added += 1
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    skipped = len(result.sources) - added
+    print(f"Imported {added} source(s)" + (f"; {skipped} you already follow." if skipped else "."))
+    return 0
+
+
+def _export_opml(storage: Storage, args: argparse.Namespace) -> int:
+    data = write_opml(
+        OpmlSource(s.url, s.title, s.site_url, s.folder) for s in storage.sources()
+    )
+    if args.file == "-":
+        sys.stdout.buffer.write(data)
+        return 0
+    target = Path(args.file)
+    temporary = target.with_name(target.name + ".part")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise KabarError(f"Cannot write {target}: {error.strerror}.") from None
+    print(f"Exported {len(storage.sources())} source(s) to {target}.")
+    return 0
+
+
+def _sync(storage: Storage, args: argparse.Namespace) -> int:
+    ids = [storage.find_source(ref).id for ref in args.sources] if args.sources else None
+    options = SyncOptions(due_only=args.due)
+    sync = Sync(storage, options, ProgressPrinter(quiet=args.quiet))
+    try:
+        report = sync.run(ids)
+    except KeyboardInterrupt:
+        sync.cancel()
+        raise
+    print_report(report)
+    return 0
+
+
+def _articles(storage: Storage, args: argparse.Namespace) -> int:
+    flt = ArticleFilter(source_id=args.source and storage.find_source(args.source).id,
+                        unread=args.unread, starred=args.starred)  # fmt: skip
+    articles = storage.articles(flt, args.limit)
+    if args.json:
+        print_json([article_json(a) for a in articles])
+    else:
+        print_articles(articles)
+    return 0
+
+
+def _show(storage: Storage, args: argparse.Namespace) -> int:
+    print_article(storage.article(args.id))
+    return 0
+
+
+def _mark(storage: Storage, args: argparse.Namespace) -> int:
+    read = True if args.read else False if args.unread else None
+    starred = True if args.star else False if args.unstar else None
+    found = storage.mark(args.ids, read=read, starred=starred)
+    missing = len(set(args.ids)) - found
+    if missing:
+        raise UsageError(f"{missing} of the article ids do not exist; the others were marked.")
+    print(f"Marked {found} article(s).")
+    return 0
+
+
+def _mark_all_read(storage: Storage, args: argparse.Namespace) -> int:
+    source_id = storage.find_source(args.source).id if args.source else None
+    print(f"Marked {storage.mark_all_read(source_id)} article(s) as read.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kabar", description="Kabar, the offline news reader.")
+    parser.add_argument("--version", action="version", version=f"Kabar {__version__}")
+    parser.add_argument("--data-dir", help="where the database lives (else $KABAR_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, fn: Command, text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text, description=text)
+        p.add_argument("--data-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        p.set_defaults(run=fn)
+        return p
+
+    p = command("add", _add, "follow a feed (or the feed a web page links to)")
+    p.add_argument("url")
+    p.add_argument("--folder")
+    p.add_argument("--title")
+    p.add_argument("--no-sync", action="store_true", help="do not fetch its articles now")
+    p = command("remove", _remove, "stop following a source and delete its articles")
+    p.add_argument("source", help="id, URL or title")
+    p.add_argument("--force", action="store_true", help="also when it has starred articles")
+    p = command("sources", _sources, "list sources with unread counts and errors")
+    p.add_argument("--json", action="store_true")
+    p = command("set", _set, "change a source's title, folder or update interval")
+    p.add_argument("source")
+    p.add_argument("--title")
+    p.add_argument("--folder")
+    p.add_argument("--interval", type=int, help="minutes between scheduled updates (0: default)")
+    p = command("import-opml", _import_opml, "follow the sources listed in an OPML file")
+    p.add_argument("file", nargs="?")
+    p.add_argument("--defaults", action="store_true", help="Kabar's suggested news sources")
+    p = command("export-opml", _export_opml, "write your sources to an OPML file ('-': stdout)")
+    p.add_argument("file")
+    p = command("sync", _sync, "fetch new articles from all (or the named) sources")
+    p.add_argument("sources", nargs="*", metavar="SOURCE")
+    p.add_argument("--due", action="store_true", help="only sources whose interval has passed")
+    p.add_argument("--quiet", action="store_true", help="no progress, only the summary")
+    p = command("articles", _articles, "list articles, newest first")
+    p.add_argument("--source")
+    p.add_argument("--unread", action="store_true")
+    p.add_argument("--starred", action="store_true")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p = command("show", _show, "print an article as readable text")
+    p.add_argument("id", type=int)
+    p = command("mark", _mark, "mark articles read, unread, starred or unstarred")
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    flags = p.add_mutually_exclusive_group(required=True)
+    for flag in ("--read", "--unread", "--star", "--unstar"):
+        flags.add_argument(flag, action="store_true")
+    p = command("mark-all-read", _mark_all_read, "mark everything (or one source) as read")
+    p.add_argument("--source")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, open_window: Callable[[str | None], int] | None = None
+) -> int:
+    """Run a subcommand; with none, `open_window(data_dir)` (the Qt layer passes it in)."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        if open_window is None:
+            build_parser().print_help()
+            return 0
+        return open_window(args.data_dir)
+    storage: Storage | None = None
+    try:
+        storage = Storage(database_path(args.data_dir))
+        code: int = args.run(storage, args)
+        return code
+    except KabarError as error:
+        print(f"kabar: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("kabar: interrupted; everything finished so far is saved.", file=sys.stderr)
+        return 130
+    finally:
+        if storage is not None:
+            storage.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""Fetching feed documents over HTTP with hard limits, in words a user understands on failure.
+
+aiohttp was chosen by measurement: on loopback it costs about 0.5 ms of CPU per request
+against httpx's 3.7 ms. Redirects are followed by hand so every hop is checked (scheme,
+private addresses, loops) and permanent moves can be remembered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import re
+import ssl
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin, urlsplit
+
+import aiohttp
+
+from reader import USER_AGENT
+from reader.errors import FetchError
+from reader.types import FetchOutcome
+from reader.urls import WEB_SCHEMES, host_of, is_private_host
+
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+    "application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+_MAX_AGE = re.compile(r"max-age\s*=\s*(\d+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    connect_timeout: float = 10.0
+    read_timeout: float = 15.0
+    total_timeout: float = 30.0  # a slow drip defeats per-read timeouts; this one always ends it
+    max_bytes: int = 20 * 2**20  # decoded; a gzip bomb stops here
+    max_redirects: int = 5
+    connections: int = 16
+    per_host: int = 2
+
+
+class HttpStatusError(FetchError):
+    """The server answered with an error status; `retry_after` is its Retry-After, if any."""
+
+    def __init__(self, message: str, status: int, retry_after: timedelta | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
+    """Retry-After as delta-seconds or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return timedelta(seconds=int(value))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(when - now, timedelta(0))
+
+
+def _status_message(status: int, host: str, retry_after: timedelta | None) -> str:
+    if status == 304:
+        return "The server answered 'not modified' to a request that did not ask for it."
+    if status == 404:
+        return f"The feed was not found on {host} (HTTP 404). It may have moved or been removed."
+    if status == 410:
+        return f"The feed was removed from {host} for good (HTTP 410); Kabar stopped checking it."
+    if status in (401, 403):
+        return f"{host} refuses access to the feed (HTTP {status}); it may need a login."
+    if status in (429, 503):
+        when = f" in {int(retry_after.total_seconds() // 60) + 1} min" if retry_after else " later"
+        reason = "asked Kabar to slow down" if status == 429 else "is temporarily unavailable"
+        return f"{host} {reason} (HTTP {status}); Kabar will try again{when}."
+    if 500 <= status < 600:
+        return f"{host} had an internal error (HTTP {status}); Kabar will try again later."
+    return f"{host} answered with an unexpected status (HTTP {status})."
+
+
+def describe_network_error(error: BaseException, host: str, limits: FetchLimits) -> str:
+    if isinstance(error, TimeoutError | asyncio.TimeoutError):
+        return f"{host} did not answer in time (limit {limits.total_timeout:g} s)."
+    if isinstance(error, aiohttp.ClientConnectorCertificateError | ssl.SSLError) or (
+        isinstance(error, aiohttp.ClientConnectorError) and isinstance(error.os_error, ssl.SSLError)
+    ):
+        return f"The security certificate of {host} is not valid; Kabar did not connect."
+    if isinstance(error, aiohttp.ClientConnectorDNSError):
+        return f"The address {host} could not be found (no internet, or the site is gone)."
+    if isinstance(error, aiohttp.ClientConnectorError):
+        reason = error.os_error.strerror or str(error.os_error)
+        return f"Could not connect to {host} ({reason.lower()})."
+    if isinstance(error, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
+        return f"The connection to {host} was cut before the feed was fully received."
+    if isinstance(error, aiohttp.ClientResponseError):
+        return f"{host} sent a response Kabar cannot read ({error.message})."
+    return f"The download from {host} failed ({type(error).__name__}: {error})."
+
+
+class Fetcher:
+    """One HTTP session shared by a whole sync: connection reuse, at most `per_host` per host."""
+
+    def __init__(self, limits: FetchLimits | None = None) -> None:
+        self.limits = limits or FetchLimits()
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> Fetcher:
+        connector = aiohttp.TCPConnector(
+            limit=self.limits.connections, limit_per_host=self.limits.per_host, ttl_dns_cache=300
+        )
+        timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=self.limits.connect_timeout,
+            sock_read=self.limits.read_timeout,
+        )  # fmt: skip
+        self._session = aiohttp.ClientSession(
+            connector=connector, timeout=timeout,
+            headers={"User-Agent": USER_AGENT, "Accept": ACCEPT}, trust_env=True,
+        )  # fmt: skip
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    async def fetch(
+        self, url: str, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchOutcome:
+        """GET a feed the user subscribed to; FetchError (or HttpStatusError) on failure."""
+        host = host_of(url) or url
+        try:
+            async with asyncio.timeout(self.limits.total_timeout):
+                return await self._follow(url, etag, last_modified)
+        except FetchError:
+            raise
+        except (aiohttp.ClientError, TimeoutError, asyncio.TimeoutError, ssl.SSLError,
+                OSError, ValueError) as error:  # fmt: skip
+            raise FetchError(describe_network_error(error, host, self.limits)) from None
+
+    async def _follow(self, url: str, etag: str | None, last_modified: str | None) -> FetchOutcome:
+        assert self._session is not None, "use Fetcher as an async context manager"
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        # The user typed this address, so it may be on their own network; a public feed
+        # that redirects into a private network may not.
+        allow_private = is_private_host(host_of(url))
+        visited = [url]
+        permanent: str | None = None
+        all_permanent = True
+        for _hop in range(self.limits.max_redirects + 1):
+            async with self._session.get(url, headers=headers, allow_redirects=False) as response:
+                if response.status in (301, 302, 303, 307, 308):
+                    target = self._redirect_target(url, response, visited, allow_private)
+                    all_permanent = all_permanent and response.status in (301, 308)
+                    permanent = target if all_permanent else None
+                    visited.append(target)
+                    url = target
+                    continue
+                return await self._outcome(url, response, permanent)
+        raise FetchError(
+            f"{host_of(visited[0])} redirects more than {self.limits.max_redirects} times; "
+            "Kabar gave up."
+        )
+
+    def _redirect_target(
+        self, url: str, response: aiohttp.ClientResponse, visited: list[str], allow_private: bool
+    ) -> str:
+        location = response.headers.get("Location", "").strip()
+        if not location:
+            raise FetchError(f"{host_of(url)} redirected without saying where to.")
+        target = urljoin(url, location)
+        scheme = urlsplit(target).scheme.lower()
+        if scheme not in WEB_SCHEMES:
+            raise FetchError(
+                f"{host_of(url)} redirected to a non-web address ({scheme}:); Kabar does not "
+                "follow it."
+            )
+        if not allow_private and is_private_host(host_of(target)):
+            raise FetchError(
+                f"{host_of(url)} redirected to a private network address; Kabar refused it."
+            )
+        if target in visited:
+            raise FetchError(f"{host_of(visited[0])} redirects in a loop; Kabar gave up.")
+        return target
+
+    async def _outcome(
+        self, url: str, response: aiohttp.ClientResponse, permanent: str | None
+    ) -> FetchOutcome:
+        host = host_of(url)
+        now = datetime.now(UTC)
+        if response.status == 304:
+            return FetchOutcome(
+                status=304, final_url=url, permanent_redirect=permanent,
+                etag=response.headers.get("ETag"), max_age=_max_age(response),
+            )  # fmt: skip
+        if response.status != 200:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"), now)
+            raise HttpStatusError(
+                _status_message(response.status, host, retry_after), response.status, retry_after
+            )
+        declared = response.content_length
+        if declared is not None and declared > self.limits.max_bytes:
+            raise FetchError(self._too_big(host))
+        body = bytearray()
+        async for chunk in response.content.iter_chunked(65536):
+            body += chunk
+            if len(body) > self.limits.max_bytes:
+                raise FetchError(self._too_big(host))
+        return FetchOutcome(
+            status=200, final_url=url, body=bytes(body),
+            headers=tuple((k, v) for k, v in response.headers.items()),
+            etag=response.headers.get("ETag"), last_modified=response.headers.get("Last-Modified"),
+            permanent_redirect=permanent, max_age=_max_age(response),
+        )  # fmt: skip
+
+    def _too_big(self, host: str) -> str:
+        return (
+            f"The feed from {host} is larger than {self.limits.max_bytes // 2**20} MB; "
+            "Kabar stopped downloading it."
+        )
+
+
+def _max_age(response: aiohttp.ClientResponse) -> int | None:
+    match = _MAX_AGE.search(response.headers.get("Cache-Control", ""))
+    return int(match.group(1)) if match else None

@@ -1,0 +1,101 @@
+"""Numbered schema migrations, tracked with PRAGMA user_version.
+
+Each step runs in its own BEGIN IMMEDIATE transaction together with the user_version bump,
+so a kill in the middle leaves the previous schema intact. Never edit a released step:
+add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+V1: Sequence[str] = (
+    """CREATE TABLE source (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT,
+        site_url TEXT,
+        folder TEXT,
+        language TEXT,
+        state TEXT NOT NULL DEFAULT 'active',
+        update_interval INTEGER,
+        full_text TEXT NOT NULL DEFAULT 'auto',
+        etag TEXT,
+        last_modified TEXT,
+        body_hash TEXT,
+        added INTEGER NOT NULL DEFAULT 0,
+        last_attempt INTEGER,
+        last_success INTEGER,
+        last_error TEXT,
+        warning TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_due INTEGER,
+        retry_not_before INTEGER,
+        redirect_to TEXT,
+        redirect_seen INTEGER NOT NULL DEFAULT 0,
+        synced_once BOOLEAN NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE article (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        guid TEXT,
+        link TEXT,
+        title TEXT NOT NULL DEFAULT '',
+        author TEXT,
+        published INTEGER,
+        updated INTEGER,
+        first_seen INTEGER NOT NULL,
+        sort_date INTEGER NOT NULL,
+        summary_html TEXT NOT NULL DEFAULT '',
+        content_html TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        language TEXT,
+        content_hash TEXT NOT NULL DEFAULT '',
+        read BOOLEAN NOT NULL DEFAULT 0,
+        starred BOOLEAN NOT NULL DEFAULT 0,
+        read_at INTEGER,
+        starred_at INTEGER,
+        UNIQUE (source_id, key)
+    )""",
+    """CREATE TABLE enclosure (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        type TEXT,
+        length INTEGER
+    )""",
+    "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE INDEX article_by_date ON article (sort_date, id)",
+    "CREATE INDEX enclosure_by_article ON enclosure (article_id)",
+)
+
+# v2: per-source counters kept by triggers (unread counts must be free at 1M articles), and
+# indexes that match each list the window pages through with keyset pagination.
+V2: Sequence[str] = (
+    "ALTER TABLE source ADD COLUMN unread_count INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE source ADD COLUMN total_count INTEGER NOT NULL DEFAULT 0",
+    """UPDATE source SET
+        total_count = (SELECT count(*) FROM article WHERE source_id = source.id),
+        unread_count = (SELECT count(*) FROM article WHERE source_id = source.id AND NOT read)""",
+    """CREATE TRIGGER article_counts_insert AFTER INSERT ON article BEGIN
+        UPDATE source SET total_count = total_count + 1,
+            unread_count = unread_count + (NOT NEW.read) WHERE id = NEW.source_id;
+    END""",
+    """CREATE TRIGGER article_counts_delete AFTER DELETE ON article BEGIN
+        UPDATE source SET total_count = total_count - 1,
+            unread_count = unread_count - (NOT OLD.read) WHERE id = OLD.source_id;
+    END""",
+    """CREATE TRIGGER article_counts_read AFTER UPDATE OF read ON article
+        WHEN OLD.read IS NOT NEW.read BEGIN
+        UPDATE source SET unread_count = unread_count + (CASE WHEN NEW.read THEN -1 ELSE 1 END)
+            WHERE id = NEW.source_id;
+    END""",
+    "CREATE INDEX article_by_source_date ON article (source_id, sort_date, id)",
+    "CREATE INDEX article_unread_by_date ON article (sort_date, id) WHERE NOT read",
+    "CREATE INDEX article_unread_by_source ON article (source_id, sort_date, id) WHERE NOT read",
+    "CREATE INDEX article_starred_by_date ON article (sort_date, id) WHERE starred",
+)
+
+MIGRATIONS: Sequence[Sequence[str]] = (V1, V2)
+LATEST_VERSION = len(MIGRATIONS)

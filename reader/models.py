@@ -1,0 +1,82 @@
+"""The database tables, declared once with SQLModel.
+
+Times are integer Unix seconds (UTC): compact, fast to compare and to page over.
+The migrations in `reader.migrations` create exactly these columns; a test keeps the two
+in step.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class SourceRow(SQLModel, table=True):
+    __tablename__ = "source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True)
+    title: str | None = None
+    site_url: str | None = None
+    folder: str | None = None
+    language: str | None = None
+    state: str = "active"
+    update_interval: int | None = None  # minutes; None means the global default
+    full_text: str = "auto"
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None  # skip parsing a body we have already seen
+    added: int = 0
+    last_attempt: int | None = None
+    last_success: int | None = None
+    last_error: str | None = None
+    warning: str | None = None
+    failures: int = 0
+    next_due: int | None = None  # interval, max-age and back-off: when a scheduled sync may poll
+    retry_not_before: int | None = None  # Retry-After: no request at all before this
+    redirect_to: str | None = None
+    redirect_seen: int = 0
+    synced_once: bool = False
+    unread_count: int = 0  # kept by triggers, so per-source counts cost nothing at 1M rows
+    total_count: int = 0
+
+
+class ArticleRow(SQLModel, table=True):
+    __tablename__ = "article"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", ondelete="CASCADE")
+    key: str
+    guid: str | None = None
+    link: str | None = None
+    title: str = ""
+    author: str | None = None
+    published: int | None = None
+    updated: int | None = None
+    first_seen: int
+    sort_date: int
+    summary_html: str = ""
+    content_html: str = ""
+    text: str = ""
+    language: str | None = None
+    content_hash: str = ""
+    read: bool = False
+    starred: bool = False
+    read_at: int | None = None
+    starred_at: int | None = None
+
+
+class EnclosureRow(SQLModel, table=True):
+    __tablename__ = "enclosure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE")
+    url: str
+    type: str | None = None
+    length: int | None = None
+
+
+class SettingRow(SQLModel, table=True):
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str  # JSON

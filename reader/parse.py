@@ -1,0 +1,143 @@
+"""Bytes of a fetched document → ParsedFeed. Pure: no network, no files, no database.
+
+Runs in worker processes during a sync, so everything here must be picklable and
+must not depend on state set up in the parent.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+import feedparser.api
+
+from reader.discover import looks_like_feed
+from reader.entries import RawEntry, make_entries
+from reader.errors import FeedRejected
+from reader.jsonfeed import looks_like_json_feed, parse_json_feed
+from reader.sanitize import clean_text
+from reader.types import ParsedFeed
+from reader.urls import clean_text_url
+from reader.xmlguard import check_entities
+
+# Only the stdlib expat parser: libxml2's SAX driver resolves external entities.
+feedparser.api.PREFERRED_XML_PARSERS[:] = []
+
+MAX_DOCUMENT_BYTES = 20 * 2**20
+_HTML_HEAD = (b"<!doctype html", b"<html", b"<head", b"<body")
+
+
+def _datetime(parsed: Any) -> datetime | None:
+    if not isinstance(parsed, time.struct_time):
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _detail_is_html(detail: Any) -> bool:
+    return str((detail or {}).get("type", "text/html")) in {"text/html", "application/xhtml+xml"}
+
+
+def _content(entry: Any) -> tuple[str | None, bool]:
+    contents = entry.get("content") or []
+    for item in contents:
+        if _detail_is_html(item):
+            return str(item.get("value") or ""), True
+    if contents:
+        return str(contents[0].get("value") or ""), False
+    return None, True
+
+
+def _base(entry: Any, fallback: str) -> str:
+    for detail in (entry.get("content") or [None])[0], entry.get("summary_detail"):
+        base = (detail or {}).get("base")
+        if isinstance(base, str) and base.startswith(("http://", "https://")):
+            return base
+    return fallback
+
+
+def _raw_entry(entry: Any, url: str) -> RawEntry:
+    content, content_is_html = _content(entry)
+    title_detail = entry.get("title_detail")
+    summary_detail = entry.get("summary_detail")
+    language = (summary_detail or {}).get("language") or (title_detail or {}).get("language")
+    return RawEntry(
+        guid=entry.get("id"),
+        link=entry.get("link"),
+        title=entry.get("title"),
+        title_is_html=bool(title_detail) and _detail_is_html(title_detail),
+        author=entry.get("author"),
+        published=_datetime(entry.get("published_parsed")),
+        updated=_datetime(entry.get("updated_parsed")),
+        summary=entry.get("summary"),
+        summary_is_html=_detail_is_html(summary_detail),
+        content=content,
+        content_is_html=content_is_html,
+        base=_base(entry, url),
+        language=language,
+        enclosures=[(e.get("href"), e.get("type"), e.get("length")) for e in entry.get("enclosures", [])],
+    )
+
+
+def _not_a_feed(body: bytes, content_type: str | None) -> FeedRejected:
+    head = body[:1024].lstrip().lower()
+    if any(marker in head for marker in _HTML_HEAD) or "html" in (content_type or ""):
+        return FeedRejected(
+            "The address returned a web page, not a feed (a login page, an error page or the "
+            "site's home page). Check the feed address."
+        )
+    if not body.strip():
+        return FeedRejected("The server returned an empty document instead of a feed.")
+    return FeedRejected("The address did not return a feed Kabar can read (RSS, Atom or JSON Feed).")
+
+
+def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
+    """Parse RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed 1.x; FeedRejected when it is none."""
+    if len(body) > MAX_DOCUMENT_BYTES:
+        raise FeedRejected(f"The feed is larger than {MAX_DOCUMENT_BYTES // 2**20} MB; Kabar refuses it.")
+    lowered = {k.lower(): v for k, v in (headers or {}).items()}
+    content_type = lowered.get("content-type")
+    now = datetime.now(UTC)
+    if looks_like_json_feed(body) or (content_type or "").split(";")[0].strip().endswith("json"):
+        meta, raws = parse_json_feed(body, url)
+        return ParsedFeed(
+            title=clean_text(meta["title"]) or None,
+            site_url=clean_text_url(meta["site_url"], url),
+            language=meta["language"],
+            entries=make_entries(raws, meta["language"], now),
+        )
+    check_entities(body)
+    stripped = body.lstrip(b" \t\r\n")
+    if stripped.startswith(b"<?xml"):
+        body = stripped  # whitespace before the XML declaration makes expat give up early
+    # The final URL is the base for relative links; a server's own Content-Location may lie.
+    lowered["content-location"] = url
+    # A file object, never bytes or str: given those, feedparser may open a local file.
+    result = feedparser.parse(
+        io.BytesIO(body), response_headers=lowered, sanitize_html=False, resolve_relative_uris=False
+    )
+    feed = result.get("feed", {})
+    entries = result.get("entries", [])
+    if not result.get("version") and not entries:
+        raise _not_a_feed(body, content_type)
+    if result.get("bozo") and not entries and not looks_like_feed(body, content_type):
+        raise _not_a_feed(body, content_type)
+    warning = None
+    if result.get("bozo"):
+        reason = str(result.get("bozo_exception") or "malformed XML")
+        warning = f"The feed is not well-formed ({reason[:200]}); Kabar read what it could."
+    language = feed.get("language")
+    return ParsedFeed(
+        title=clean_text(feed.get("title"), is_html=_detail_is_html(feed.get("title_detail"))) or None,
+        site_url=clean_text_url(feed.get("link"), url),
+        language=language,
+        entries=make_entries([_raw_entry(e, url) for e in entries], language, now),
+        warning=warning,
+    )

@@ -1,0 +1,286 @@
+"""Persisting and reading sources and articles. Decides nothing: it stores what it is told."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Row, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from reader.db import Database
+from reader.decide import SourcePatch, WritePlan
+from reader.errors import UsageError
+from reader.models import ArticleRow, EnclosureRow, SettingRow, SourceRow
+from reader.types import (
+    Article,
+    ArticleFilter,
+    Enclosure,
+    PageCursor,
+    Source,
+    SourceSettings,
+    SourceState,
+)
+
+SOURCE: Table = SourceRow.__table__  # type: ignore[attr-defined]
+ARTICLE: Table = ArticleRow.__table__  # type: ignore[attr-defined]
+ENCLOSURE: Table = EnclosureRow.__table__  # type: ignore[attr-defined]
+SETTING: Table = SettingRow.__table__  # type: ignore[attr-defined]
+MAX_PAGE = 10_000
+
+
+def to_ts(value: datetime | None) -> int | None:
+    return None if value is None else int(value.timestamp())
+
+
+def to_dt(value: int | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value, UTC)
+
+
+def _source(row: Row[Any]) -> Source:
+    m = row._mapping
+    return Source(
+        id=m["id"], url=m["url"], title=m["title"], site_url=m["site_url"], folder=m["folder"],
+        state=SourceState(m["state"]),
+        settings=SourceSettings(m["update_interval"], m["full_text"]),
+        etag=m["etag"], last_modified=m["last_modified"], body_hash=m["body_hash"],
+        last_attempt=to_dt(m["last_attempt"]),
+        last_success=to_dt(m["last_success"]), last_error=m["last_error"], warning=m["warning"],
+        failures=m["failures"], next_due=to_dt(m["next_due"]),
+        retry_not_before=to_dt(m["retry_not_before"]), synced_once=bool(m["synced_once"]),
+        redirect_to=m["redirect_to"], redirect_seen=m["redirect_seen"],
+        unread=m["unread_count"], total=m["total_count"],
+    )  # fmt: skip
+
+
+def _article(row: Row[Any], enclosures: tuple[Enclosure, ...] = ()) -> Article:
+    m = row._mapping
+    return Article(
+        id=m["id"], source_id=m["source_id"], source_title=m["source_title"], key=m["key"],
+        guid=m["guid"], link=m["link"], title=m["title"], author=m["author"],
+        published=to_dt(m["published"]), updated=to_dt(m["updated"]),
+        first_seen=to_dt(m["first_seen"]) or datetime.now(UTC),
+        sort_date=to_dt(m["sort_date"]) or datetime.now(UTC),
+        summary_html=m["summary_html"], content_html=m["content_html"], text=m["text"],
+        language=m["language"], read=bool(m["read"]), starred=bool(m["starred"]),
+        enclosures=enclosures,
+    )  # fmt: skip
+
+
+class Storage:
+    """All reads and writes of Kabar's data. Writes are one transaction each."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = Database(path)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    # -- sources -----------------------------------------------------------------------------
+
+    def add_source(
+        self, url: str, title: str | None = None, folder: str | None = None,
+        settings: SourceSettings | None = None, now: datetime | None = None,
+    ) -> Source:  # fmt: skip
+        settings = settings or SourceSettings()
+        values = {
+            "url": url, "title": title, "folder": folder or None,
+            "update_interval": settings.update_interval_minutes, "full_text": settings.full_text,
+            "added": to_ts(now or datetime.now(UTC)),
+        }  # fmt: skip
+        try:
+            with self.db.write() as c:
+                source_id = c.execute(insert(SOURCE).values(**values)).inserted_primary_key[0]
+        except IntegrityError:
+            raise UsageError(f"You already follow {url}.") from None
+        return self.source(int(source_id))
+
+    def sources(self, ids: Iterable[int] | None = None) -> list[Source]:
+        query = select(SOURCE).order_by(func.coalesce(SOURCE.c.folder, ""), SOURCE.c.id)
+        if ids is not None:
+            query = query.where(SOURCE.c.id.in_(list(ids)))
+        with self.db.read() as c:
+            return [_source(row) for row in c.execute(query)]
+
+    def source(self, source_id: int) -> Source:
+        found = self.sources([source_id])
+        if not found:
+            raise UsageError(f"There is no source with id {source_id} (see `kabar sources`).")
+        return found[0]
+
+    def find_source(self, reference: str) -> Source:
+        """A source by id, exact URL or case-insensitive title."""
+        if reference.isdigit():
+            return self.source(int(reference))
+        matches = [
+            s for s in self.sources()
+            if reference in (s.url, s.url.rstrip("/"))
+            or (s.title or "").casefold() == reference.casefold()
+        ]  # fmt: skip
+        if len(matches) != 1:
+            problem = "No source matches" if not matches else "Several sources match"
+            raise UsageError(f"{problem} {reference!r}; use the id from `kabar sources`.")
+        return matches[0]
+
+    def update_source(self, source_id: int, **values: Any) -> Source:
+        self.source(source_id)
+        with self.db.write() as c:
+            c.execute(update(SOURCE).where(SOURCE.c.id == source_id).values(**values))
+        return self.source(source_id)
+
+    def remove_source(self, source_id: int) -> None:
+        self.source(source_id)
+        with self.db.write() as c:
+            c.execute(delete(SOURCE).where(SOURCE.c.id == source_id))
+
+    def patch_source(self, source_id: int, patch: SourcePatch) -> None:
+        with self.db.write() as c:
+            self._patch(c, source_id, patch)
+
+    @staticmethod
+    def _patch(c: Connection, source_id: int, patch: SourcePatch) -> None:
+        if patch.values:
+            c.execute(update(SOURCE).where(SOURCE.c.id == source_id).values(**patch.values))
+
+    # -- sync results -----------------------------------------------------------------------
+
+    def stored_hashes(self, source_id: int) -> dict[str, tuple[int, str]]:
+        query = select(ARTICLE.c.key, ARTICLE.c.id, ARTICLE.c.content_hash).where(
+            ARTICLE.c.source_id == source_id
+        )
+        with self.db.read() as c:
+            return {key: (aid, chash) for key, aid, chash in c.execute(query)}
+
+    def apply(self, source_id: int, plan: WritePlan) -> None:
+        """Write one source's sync result: everything or nothing."""
+        with self.db.write() as c:
+            if plan.inserts:
+                ids = c.execute(
+                    insert(ARTICLE).returning(ARTICLE.c.id, sort_by_parameter_order=True),
+                    [dict(row) for row in plan.inserts],
+                ).scalars().all()  # fmt: skip
+                self._add_enclosures(c, zip(ids, plan.insert_enclosures, strict=True))
+            for article_id, values, enclosures in plan.updates:
+                # Only feed-owned columns are listed in `values`: read and starred never are.
+                c.execute(update(ARTICLE).where(ARTICLE.c.id == article_id).values(**values))
+                c.execute(delete(ENCLOSURE).where(ENCLOSURE.c.article_id == article_id))
+                self._add_enclosures(c, [(article_id, enclosures)])
+            self._patch(c, source_id, plan.source)
+
+    @staticmethod
+    def _add_enclosures(
+        c: Connection, pairs: Iterable[tuple[int, tuple[Enclosure, ...]]]
+    ) -> None:
+        rows = [
+            {"article_id": aid, "url": e.url, "type": e.type, "length": e.length}
+            for aid, enclosures in pairs for e in enclosures
+        ]  # fmt: skip
+        if rows:
+            c.execute(insert(ENCLOSURE), rows)
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def _article_query(self, flt: ArticleFilter) -> Any:
+        query = select(*ARTICLE.c, SOURCE.c.title.label("source_title")).join(
+            SOURCE, SOURCE.c.id == ARTICLE.c.source_id
+        )
+        if flt.source_id is not None:
+            query = query.where(ARTICLE.c.source_id == flt.source_id)
+        if flt.folder is not None:
+            query = query.where(SOURCE.c.folder == flt.folder)
+        if flt.unread:
+            query = query.where(ARTICLE.c.read.is_(False))
+        if flt.starred:
+            query = query.where(ARTICLE.c.starred.is_(True))
+        return query
+
+    def articles(
+        self, flt: ArticleFilter = ArticleFilter(), limit: int = 100,
+        after: PageCursor | None = None,
+    ) -> list[Article]:  # fmt: skip
+        """Newest first, one page; pass the last row's cursor to get the next (keyset paging)."""
+        query = self._article_query(flt)
+        if after is not None:
+            stamp = to_ts(after.sort_date)
+            query = query.where(
+                or_(ARTICLE.c.sort_date < stamp,
+                    and_(ARTICLE.c.sort_date == stamp, ARTICLE.c.id < after.id))
+            )  # fmt: skip
+        query = query.order_by(ARTICLE.c.sort_date.desc(), ARTICLE.c.id.desc())
+        query = query.limit(max(1, min(limit, MAX_PAGE)))
+        with self.db.read() as c:
+            rows = c.execute(query).all()
+            enclosures = self._enclosures(c, [row.id for row in rows])
+        return [_article(row, enclosures.get(row.id, ())) for row in rows]
+
+    def article(self, article_id: int) -> Article:
+        query = self._article_query(ArticleFilter()).where(ARTICLE.c.id == article_id)
+        with self.db.read() as c:
+            row = c.execute(query).first()
+            if row is None:
+                raise UsageError(f"There is no article with id {article_id}.")
+            return _article(row, self._enclosures(c, [article_id]).get(article_id, ()))
+
+    @staticmethod
+    def _enclosures(c: Connection, ids: Sequence[int]) -> dict[int, tuple[Enclosure, ...]]:
+        found: dict[int, list[Enclosure]] = {}
+        if ids:
+            query = select(ENCLOSURE).where(ENCLOSURE.c.article_id.in_(ids))
+            for row in c.execute(query.order_by(ENCLOSURE.c.id)):
+                found.setdefault(row.article_id, []).append(Enclosure(row.url, row.type, row.length))
+        return {aid: tuple(items) for aid, items in found.items()}
+
+    def mark(
+        self, ids: Sequence[int], read: bool | None = None, starred: bool | None = None
+    ) -> int:
+        """Set read and/or starred on articles; returns how many exist."""
+        now = to_ts(datetime.now(UTC))
+        values: dict[str, Any] = {}
+        if read is not None:
+            values.update(read=read, read_at=now if read else None)
+        if starred is not None:
+            values.update(starred=starred, starred_at=now if starred else None)
+        with self.db.write() as c:
+            existing = c.execute(select(func.count()).where(ARTICLE.c.id.in_(ids))).scalar_one()
+            if values:
+                c.execute(update(ARTICLE).where(ARTICLE.c.id.in_(ids)).values(**values))
+        return int(existing)
+
+    def mark_all_read(self, source_id: int | None = None, folder: str | None = None) -> int:
+        query = update(ARTICLE).where(ARTICLE.c.read.is_(False))
+        if source_id is not None:
+            query = query.where(ARTICLE.c.source_id == source_id)
+        if folder is not None:
+            query = query.where(
+                ARTICLE.c.source_id.in_(select(SOURCE.c.id).where(SOURCE.c.folder == folder))
+            )
+        with self.db.write() as c:
+            result = c.execute(query.values(read=True, read_at=to_ts(datetime.now(UTC))))
+            return int(result.rowcount)
+
+    def counts(self) -> tuple[int, int, int]:
+        """(articles, unread, starred) over the whole archive."""
+        with self.db.read() as c:
+            total, unread = c.execute(
+                select(func.coalesce(func.sum(SOURCE.c.total_count), 0),
+                       func.coalesce(func.sum(SOURCE.c.unread_count), 0))
+            ).one()  # fmt: skip
+            starred = c.execute(
+                select(func.count()).select_from(ARTICLE).where(ARTICLE.c.starred.is_(True))
+            ).scalar_one()
+        return int(total), int(unread), int(starred)
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        with self.db.read() as c:
+            value = c.execute(select(SETTING.c.value).where(SETTING.c.key == key)).scalar()
+        return default if value is None else json.loads(value)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.db.write() as c:
+            c.execute(delete(SETTING).where(SETTING.c.key == key))
+            c.execute(insert(SETTING).values(key=key, value=json.dumps(value)))

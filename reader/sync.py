@@ -1,0 +1,233 @@
+"""A sync: fetch many sources at once, parse off the event loop, write each result atomically.
+
+Threads and processes: the asyncio loop does the network (at most `per_host` connections
+per host, `connections` in all); parsing runs in a small process pool when there are many
+sources (two cores: the parser is the bottleneck); one writer thread owns every database
+write, so a slow write never stalls a download and writes never contend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import multiprocessing
+import os
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from reader.decide import WritePlan, failure_patch, plan_entries, success_patch
+from reader.errors import FeedRejected, FetchError, KabarError
+from reader.fetch import Fetcher, FetchLimits, HttpStatusError
+from reader.parse import parse_feed
+from reader.storage import Storage
+from reader.types import (
+    FetchOutcome,
+    ParsedFeed,
+    Source,
+    SourceOutcome,
+    SourceState,
+    SyncProgress,
+    SyncReport,
+)
+from reader.urls import host_of
+
+T = TypeVar("T")
+ProgressCallback = Callable[[SyncProgress], None]
+PROCESS_POOL_THRESHOLD = 8  # below this many sources, forking workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    limits: FetchLimits = field(default_factory=FetchLimits)
+    deadline: float = 600.0  # seconds for the whole sync
+    parse_workers: int | None = None  # None: decide by source count and cores; 0: in-process
+    due_only: bool = False  # scheduled syncs skip sources whose interval has not passed
+
+
+def _warm() -> int:
+    return os.getpid()
+
+
+class Sync:
+    """One sync run over some sources. `cancel()` may be called from any thread."""
+
+    def __init__(
+        self, storage: Storage, options: SyncOptions | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:  # fmt: skip
+        self.storage = storage
+        self.options = options or SyncOptions()
+        self.on_progress = on_progress
+        self._cancelled = threading.Event()
+        self._outcomes: list[SourceOutcome] = []
+        self._parser: Executor | None = None
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def select(self, source_ids: Iterable[int] | None, now: datetime) -> list[Source]:
+        explicit = source_ids is not None
+        chosen = []
+        for source in self.storage.sources(source_ids):
+            if source.state == SourceState.GONE and not explicit:
+                continue
+            if self.options.due_only and source.next_due and source.next_due > now:
+                continue
+            chosen.append(source)
+        return chosen
+
+    def run(self, source_ids: Iterable[int] | None = None) -> SyncReport:
+        sources = self.select(source_ids, datetime.now(UTC))
+        workers = self.options.parse_workers
+        if workers is None:
+            many = len(sources) >= PROCESS_POOL_THRESHOLD
+            workers = min(2, os.cpu_count() or 1) if many else 0
+        # Fork the parsers before any thread exists (the loop's resolver, the writer).
+        if workers > 0:
+            self._parser = ProcessPoolExecutor(workers, multiprocessing.get_context("fork"))
+            self._parser.submit(_warm).result()
+        try:
+            with ThreadPoolExecutor(1, thread_name_prefix="kabar-writer") as writer:
+                cancelled = asyncio.run(self._run(sources, writer))
+        finally:
+            if self._parser is not None:
+                self._parser.shutdown(cancel_futures=True)
+        return SyncReport(tuple(self._outcomes), cancelled)
+
+    async def _run(self, sources: list[Source], writer: Executor) -> bool:
+        per_host: dict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(self.options.limits.per_host)
+        )
+        overall = asyncio.Semaphore(self.options.limits.connections)
+        known_urls = {s.url for s in self.storage.sources()}
+        pending = {s.id: s for s in sources}
+        self._report_progress(len(sources))
+        async with Fetcher(self.options.limits) as fetcher:
+
+            async def one(source: Source) -> None:
+                async with per_host[host_of(source.url)], overall:
+                    if self._cancelled.is_set():
+                        return
+                    try:
+                        outcome = await self._sync_one(fetcher, source, writer, known_urls)
+                    except KabarError as error:  # storage trouble: say so, keep going
+                        outcome = SourceOutcome(source.id, source.url, source.title,
+                                                error=str(error))  # fmt: skip
+                pending.pop(source.id, None)
+                self._outcomes.append(outcome)
+                self._report_progress(len(sources))
+
+            tasks = [asyncio.create_task(one(s)) for s in sources]
+            watcher = asyncio.create_task(self._watch_cancel())
+            try:
+                async with asyncio.timeout(self.options.deadline):
+                    done, _ = await asyncio.wait(
+                        [asyncio.gather(*tasks), watcher], return_when=asyncio.FIRST_COMPLETED
+                    )
+            except TimeoutError:
+                pass
+            finally:
+                watcher.cancel()
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+        reason = (
+            "The sync was cancelled before this source was checked."
+            if self._cancelled.is_set()
+            else "The sync ran out of time before this source was checked."
+        )
+        for source in pending.values():
+            self._outcomes.append(SourceOutcome(source.id, source.url, source.title, error=reason))
+        return self._cancelled.is_set()
+
+    async def _watch_cancel(self) -> None:
+        while not self._cancelled.is_set():
+            await asyncio.sleep(0.1)
+
+    def _report_progress(self, total: int) -> None:
+        if self.on_progress is None:
+            return
+        outcomes = self._outcomes
+        self.on_progress(
+            SyncProgress(
+                done=len(outcomes), total=total, new=sum(o.new for o in outcomes),
+                updated=sum(o.updated for o in outcomes),
+                failed=sum(1 for o in outcomes if o.error),
+                last=outcomes[-1] if outcomes else None,
+            )
+        )  # fmt: skip
+
+    async def _in(self, executor: Executor | None, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
+
+    async def _sync_one(
+        self, fetcher: Fetcher, source: Source, writer: Executor, known_urls: set[str]
+    ) -> SourceOutcome:
+        now = datetime.now(UTC)
+        base = SourceOutcome(source.id, source.url, source.title)
+        if source.retry_not_before and source.retry_not_before > now:
+            local = source.retry_not_before.astimezone().strftime("%H:%M")
+            return _with(base, error=f"Skipped: the server asked Kabar to wait until {local}.")
+        try:
+            fetched = await fetcher.fetch(source.url, source.etag, source.last_modified)
+        except HttpStatusError as error:
+            patch = failure_patch(source, str(error), now, error.status, error.retry_after)
+            await self._in(writer, self.storage.patch_source, source.id, patch)
+            return _with(base, error=str(error))
+        except FetchError as error:
+            await self._in(writer, self.storage.patch_source, source.id,
+                           failure_patch(source, str(error), now))  # fmt: skip
+            return _with(base, error=str(error))
+        taken = fetched.permanent_redirect in known_urls
+        body_hash = hashlib.sha1(fetched.body or b"", usedforsecurity=False).hexdigest()
+        if fetched.status == 304 or (fetched.body is not None and body_hash == source.body_hash):
+            patch = success_patch(source, fetched, now, taken, body_hash=source.body_hash)
+            await self._in(writer, self.storage.patch_source, source.id, patch)
+            return _with(base, not_modified=True)
+        try:
+            feed = await self._parse(fetched)
+        except KabarError as error:
+            await self._in(writer, self.storage.patch_source, source.id,
+                           failure_patch(source, str(error), now))  # fmt: skip
+            return _with(base, error=str(error))
+        plan = await self._in(writer, self._plan_and_apply, source, feed, fetched, now, taken,
+                              body_hash)  # fmt: skip
+        return _with(base, title=source.title or feed.title, new=plan.new, updated=plan.updated,
+                     warning=feed.warning)  # fmt: skip
+
+    def _plan_and_apply(
+        self, source: Source, feed: ParsedFeed, fetched: FetchOutcome, now: datetime,
+        taken: bool, body_hash: str,
+    ) -> WritePlan:  # fmt: skip
+        """Runs on the writer thread: read what is stored, decide, write — in that order."""
+        patch = success_patch(source, fetched, now, taken, body_hash=body_hash, feed=feed)
+        plan = plan_entries(source, feed.entries, self.storage.stored_hashes(source.id), now, patch)
+        self.storage.apply(source.id, plan)
+        return plan
+
+    async def _parse(self, fetched: FetchOutcome) -> ParsedFeed:
+        args = (fetched.body or b"", fetched.final_url, dict(fetched.headers))
+        try:
+            return await self._in(self._parser, parse_feed, *args)
+        except KabarError:
+            raise
+        except BrokenProcessPool:
+            # A parser process died (the document crashed it): blame this feed, carry on.
+            if self._parser is not None:
+                self._parser.shutdown(wait=False)
+            self._parser = None
+            raise FeedRejected("The feed crashed the parser; Kabar skipped it.") from None
+        except Exception as error:
+            raise FeedRejected(
+                f"Kabar could not read this feed ({type(error).__name__}: {error})."
+            ) from None
+
+
+def _with(base: SourceOutcome, **changes: Any) -> SourceOutcome:
+    return SourceOutcome(**{**base.__dict__, **changes})
