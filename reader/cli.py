@@ -31,7 +31,7 @@ from reader.paths import database_path
 from reader.storage import Storage
 from reader.subscribe import discover
 from reader.sync import Sync, SyncOptions
-from reader.types import ArticleFilter, SourceSettings
+from reader.types import ArticleFilter
 
 Command = Callable[[Storage, argparse.Namespace], int]
 
@@ -113,9 +113,7 @@ def _import_opml(storage: Storage, args: argparse.Namespace) -> int:
 
 
 def _export_opml(storage: Storage, args: argparse.Namespace) -> int:
-    data = write_opml(
-        OpmlSource(s.url, s.title, s.site_url, s.folder) for s in storage.sources()
-    )
+    data = write_opml(OpmlSource(s.url, s.title, s.site_url, s.folder) for s in storage.sources())
     if args.file == "-":
         sys.stdout.buffer.write(data)
         return 0

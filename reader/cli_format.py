@@ -106,8 +106,11 @@ class ProgressPrinter:
         elif progress.last is not None:
             last = progress.last
             name = last.title or last.url
-            what = "error" if last.error else ("not modified" if last.not_modified
-                                               else f"{last.new} new, {last.updated} updated")  # fmt: skip
+            what = f"{last.new} new, {last.updated} updated"
+            if last.error:
+                what = "error"
+            elif last.not_modified:
+                what = "not modified"
             self.out.write(f"[{progress.done}/{progress.total}] {name}: {what}\n")
         self.out.flush()
 

@@ -58,7 +58,7 @@ _NOT_JSON_FEEDS = ("/wp-json/", "oembed")
 _ANCHOR_ENDINGS = ("/feed", "/rss", ".rss", ".xml", "/atom.xml", "feed.json")
 _SNIFF_BYTES = 16_384
 _SNIFF_WINDOW = 4_096
-_MAX_HTML_BYTES = 4_000_000
+_MAX_HTML_BYTES = 2_000_000  # html.parser reads about 2 MB a second
 _MAX_TITLE = 200
 _XML_ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|RDF)[\s/>]")
 _JSON_FEED_VERSION = re.compile(
@@ -98,8 +98,9 @@ def _skip_prelude(text: str) -> str:
         elif text[:9].upper() == "<!DOCTYPE":
             close = text.find(">")
             subset = text.find("[")
-            if 0 <= subset < close:
-                close = text.find(">", text.find("]", subset))
+            if 0 <= subset < close:  # an internal subset may itself contain ">"
+                bracket = text.find("]", subset)
+                close = text.find(">", bracket) if bracket >= 0 else -1
             end = close
             skip = close + 1
         else:
@@ -171,7 +172,7 @@ def _encoding(html: bytes) -> str:
     if name.startswith(("utf-16", "utf-32")):  # a page read as ASCII cannot really be UTF-16
         return "utf-8"
     if name in ("latin-1", "iso8859-1", "ascii"):  # what browsers do, and what pages mean
-        return name
+        return "cp1252"
     return name
 
 

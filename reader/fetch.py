@@ -85,7 +85,7 @@ def _status_message(status: int, host: str, retry_after: timedelta | None) -> st
 
 def describe_network_error(error: BaseException, host: str, limits: FetchLimits) -> str:
     if isinstance(error, TimeoutError | asyncio.TimeoutError):
-        return f"{host} did not answer in time (limit {limits.total_timeout:g} s)."
+        return f"{host} did not answer in time; Kabar will try again later."
     if isinstance(error, aiohttp.ClientConnectorCertificateError | ssl.SSLError) or (
         isinstance(error, aiohttp.ClientConnectorError) and isinstance(error.os_error, ssl.SSLError)
     ):
@@ -137,8 +137,7 @@ class Fetcher:
                 return await self._follow(url, etag, last_modified)
         except FetchError:
             raise
-        except (aiohttp.ClientError, TimeoutError, asyncio.TimeoutError, ssl.SSLError,
-                OSError, ValueError) as error:  # fmt: skip
+        except (aiohttp.ClientError, TimeoutError, ssl.SSLError, OSError, ValueError) as error:
             raise FetchError(describe_network_error(error, host, self.limits)) from None
 
     async def _follow(self, url: str, etag: str | None, last_modified: str | None) -> FetchOutcome:

@@ -44,6 +44,9 @@ _NOT_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FOLDER_SEPARATOR = re.compile(r"(?<!\s)/(?!\s)")
 _QUOTE_LIMIT = 80
+# Deeper folders are flattened into the 20th: ElementTree writes nested elements recursively.
+_MAX_FOLDER_DEPTH = 20
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
 _FEED_ROOTS = ("rss", "feed", "RDF")
 
 
@@ -141,7 +144,8 @@ def parse_opml(data: bytes, max_outlines: int = 10_000) -> OpmlImport:
         title = (attrs.get("title") or "").strip() or text
         is_feed = "xmlurl" in attrs or attrs.get("type", "").strip().lower() == "rss"
         if not is_feed:
-            stack.append((iter(element), (*path, title) if title else path))
+            deeper = title and len(path) < _MAX_FOLDER_DEPTH
+            stack.append((iter(element), (*path, title) if deeper else path))
             continue
         # A feed's own child outlines (rare) stay in the feed's folder.
         stack.append((iter(element), path))
@@ -190,7 +194,7 @@ def write_opml(sources: Iterable[OpmlSource], title: str = "Kabar subscriptions"
     open_path: list[str] = []
     open_elements: list[ET.Element] = [body]
     for source in sources:
-        wanted = _folder_parts(_clean(source.folder or ""))
+        wanted = _folder_parts(_clean(source.folder or ""))[:_MAX_FOLDER_DEPTH]
         common = 0
         while common < min(len(open_path), len(wanted)) and open_path[common] == wanted[common]:
             common += 1
@@ -211,6 +215,3 @@ def write_opml(sources: Iterable[OpmlSource], title: str = "Kabar subscriptions"
     ET.indent(root, space="  ")
     document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return document.replace(b"<?xml version='1.0' encoding='utf-8'?>", _DECLARATION, 1) + b"\n"
-
-
-_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'

@@ -75,14 +75,16 @@ def _raw_entry(entry: Any, url: str) -> RawEntry:
         title_is_html=bool(title_detail) and _detail_is_html(title_detail),
         author=entry.get("author"),
         published=_datetime(entry.get("published_parsed")),
-        updated=_datetime(entry.get("updated_parsed")),
+        updated=_datetime(dict.get(entry, "updated_parsed")),  # no feedparser fallback
         summary=entry.get("summary"),
         summary_is_html=_detail_is_html(summary_detail),
         content=content,
         content_is_html=content_is_html,
         base=_base(entry, url),
         language=language,
-        enclosures=[(e.get("href"), e.get("type"), e.get("length")) for e in entry.get("enclosures", [])],
+        enclosures=[
+            (e.get("href"), e.get("type"), e.get("length")) for e in entry.get("enclosures", [])
+        ],
     )
 
 
@@ -95,13 +97,17 @@ def _not_a_feed(body: bytes, content_type: str | None) -> FeedRejected:
         )
     if not body.strip():
         return FeedRejected("The server returned an empty document instead of a feed.")
-    return FeedRejected("The address did not return a feed Kabar can read (RSS, Atom or JSON Feed).")
+    return FeedRejected(
+        "The address did not return a feed Kabar can read (RSS, Atom or JSON Feed)."
+    )
 
 
 def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
     """Parse RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed 1.x; FeedRejected when it is none."""
     if len(body) > MAX_DOCUMENT_BYTES:
-        raise FeedRejected(f"The feed is larger than {MAX_DOCUMENT_BYTES // 2**20} MB; Kabar refuses it.")
+        raise FeedRejected(
+            f"The feed is larger than {MAX_DOCUMENT_BYTES // 2**20} MB; Kabar refuses it."
+        )
     lowered = {k.lower(): v for k, v in (headers or {}).items()}
     content_type = lowered.get("content-type")
     now = datetime.now(UTC)
@@ -135,7 +141,8 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) 
         warning = f"The feed is not well-formed ({reason[:200]}); Kabar read what it could."
     language = feed.get("language")
     return ParsedFeed(
-        title=clean_text(feed.get("title"), is_html=_detail_is_html(feed.get("title_detail"))) or None,
+        title=clean_text(feed.get("title"), is_html=_detail_is_html(feed.get("title_detail")))
+        or None,
         site_url=clean_text_url(feed.get("link"), url),
         language=language,
         entries=make_entries([_raw_entry(e, url) for e in entries], language, now),

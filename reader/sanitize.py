@@ -41,7 +41,9 @@ ALLOWED_ATTRIBUTES = {
 # Whole subtrees to drop, text included: they are code, styling or widgets, never prose.
 DROPPED_CONTENT = frozenset({"script", "style", "template", "noscript", "object", "textarea"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
-_RASTER_DATA_URL = re.compile(r"data:image/(?:png|jpe?g|gif|webp|avif|bmp);base64,[A-Za-z0-9+/=\s]+\Z")
+_RASTER_DATA_URL = re.compile(
+    r"data:image/(?:png|jpe?g|gif|webp|avif|bmp);base64,[A-Za-z0-9+/=\s]+\Z"
+)
 _TRACKER_HOSTS = ("feeds.feedburner.com/~r/", "feeds.feedburner.com/~ff/", "pixel.wp.com",
                   "stats.wordpress.com", "pixel.quantserve.com", "counter.yadro.ru",
                   "mc.yandex.ru/watch", "www.facebook.com/tr", "top-fwz1.mail.ru")  # fmt: skip
@@ -67,7 +69,11 @@ def _url_filter(base: str | None) -> Callable[[str, str, str], str | None]:
         value = value.strip()
         if value.lower().startswith("data:"):
             # Only inline raster images: SVG can carry script, and data: links navigate.
-            return value if tag == "img" and attribute == "src" and _RASTER_DATA_URL.match(value) else None
+            return (
+                value
+                if tag == "img" and attribute == "src" and _RASTER_DATA_URL.match(value)
+                else None
+            )
         absolute = resolve(base, value)
         scheme = absolute.split(":", 1)[0].lower() if ":" in absolute else ""
         if scheme not in LINK_SCHEMES or (tag == "img" and scheme == "mailto"):

@@ -8,7 +8,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from reader.db import Database
@@ -30,6 +41,8 @@ ARTICLE: Table = ArticleRow.__table__  # type: ignore[attr-defined]
 ENCLOSURE: Table = EnclosureRow.__table__  # type: ignore[attr-defined]
 SETTING: Table = SettingRow.__table__  # type: ignore[attr-defined]
 MAX_PAGE = 10_000
+UNREAD = text("NOT article.read")
+STARRED = text("article.starred")
 
 
 def to_ts(value: datetime | None) -> int | None:
@@ -93,10 +106,11 @@ class Storage:
         }  # fmt: skip
         try:
             with self.db.write() as c:
-                source_id = c.execute(insert(SOURCE).values(**values)).inserted_primary_key[0]
+                key = c.execute(insert(SOURCE).values(**values)).inserted_primary_key
         except IntegrityError:
             raise UsageError(f"You already follow {url}.") from None
-        return self.source(int(source_id))
+        assert key is not None
+        return self.source(int(key[0]))
 
     def sources(self, ids: Iterable[int] | None = None) -> list[Source]:
         query = select(SOURCE).order_by(func.coalesce(SOURCE.c.folder, ""), SOURCE.c.id)
@@ -171,9 +185,7 @@ class Storage:
             self._patch(c, source_id, plan.source)
 
     @staticmethod
-    def _add_enclosures(
-        c: Connection, pairs: Iterable[tuple[int, tuple[Enclosure, ...]]]
-    ) -> None:
+    def _add_enclosures(c: Connection, pairs: Iterable[tuple[int, tuple[Enclosure, ...]]]) -> None:
         rows = [
             {"article_id": aid, "url": e.url, "type": e.type, "length": e.length}
             for aid, enclosures in pairs for e in enclosures
@@ -191,24 +203,23 @@ class Storage:
             query = query.where(ARTICLE.c.source_id == flt.source_id)
         if flt.folder is not None:
             query = query.where(SOURCE.c.folder == flt.folder)
+        # Spelled exactly as the partial indexes' WHERE clauses, or SQLite will not use them.
         if flt.unread:
-            query = query.where(ARTICLE.c.read.is_(False))
+            query = query.where(UNREAD)
         if flt.starred:
-            query = query.where(ARTICLE.c.starred.is_(True))
+            query = query.where(STARRED)
         return query
 
     def articles(
-        self, flt: ArticleFilter = ArticleFilter(), limit: int = 100,
+        self, flt: ArticleFilter | None = None, limit: int = 100,
         after: PageCursor | None = None,
     ) -> list[Article]:  # fmt: skip
         """Newest first, one page; pass the last row's cursor to get the next (keyset paging)."""
-        query = self._article_query(flt)
+        query = self._article_query(flt or ArticleFilter())
         if after is not None:
             stamp = to_ts(after.sort_date)
-            query = query.where(
-                or_(ARTICLE.c.sort_date < stamp,
-                    and_(ARTICLE.c.sort_date == stamp, ARTICLE.c.id < after.id))
-            )  # fmt: skip
+            # A row-value comparison lets SQLite seek straight to the page (no scan from the top).
+            query = query.where(tuple_(ARTICLE.c.sort_date, ARTICLE.c.id) < tuple_(stamp, after.id))
         query = query.order_by(ARTICLE.c.sort_date.desc(), ARTICLE.c.id.desc())
         query = query.limit(max(1, min(limit, MAX_PAGE)))
         with self.db.read() as c:
@@ -230,7 +241,9 @@ class Storage:
         if ids:
             query = select(ENCLOSURE).where(ENCLOSURE.c.article_id.in_(ids))
             for row in c.execute(query.order_by(ENCLOSURE.c.id)):
-                found.setdefault(row.article_id, []).append(Enclosure(row.url, row.type, row.length))
+                found.setdefault(row.article_id, []).append(
+                    Enclosure(row.url, row.type, row.length)
+                )
         return {aid: tuple(items) for aid, items in found.items()}
 
     def mark(
@@ -250,7 +263,7 @@ class Storage:
         return int(existing)
 
     def mark_all_read(self, source_id: int | None = None, folder: str | None = None) -> int:
-        query = update(ARTICLE).where(ARTICLE.c.read.is_(False))
+        query = update(ARTICLE).where(UNREAD)
         if source_id is not None:
             query = query.where(ARTICLE.c.source_id == source_id)
         if folder is not None:
@@ -269,7 +282,7 @@ class Storage:
                        func.coalesce(func.sum(SOURCE.c.unread_count), 0))
             ).one()  # fmt: skip
             starred = c.execute(
-                select(func.count()).select_from(ARTICLE).where(ARTICLE.c.starred.is_(True))
+                select(func.count()).select_from(ARTICLE).where(STARRED)
             ).scalar_one()
         return int(total), int(unread), int(starred)
 

@@ -127,9 +127,8 @@ class Sync:
             watcher = asyncio.create_task(self._watch_cancel())
             try:
                 async with asyncio.timeout(self.options.deadline):
-                    done, _ = await asyncio.wait(
-                        [asyncio.gather(*tasks), watcher], return_when=asyncio.FIRST_COMPLETED
-                    )
+                    everything: asyncio.Future[Any] = asyncio.gather(*tasks)
+                    await asyncio.wait([everything, watcher], return_when=asyncio.FIRST_COMPLETED)
             except TimeoutError:
                 pass
             finally:

@@ -124,11 +124,12 @@ def test_too_many_outlines_are_cut_off_with_a_message() -> None:
     )
 
 
-def test_deeply_nested_folders_do_not_crash() -> None:
+def test_absurdly_deep_folders_are_flattened_and_can_be_written_back() -> None:
     depth = 3000
     body = '<outline text="d">' * depth + '<outline text="F" xmlUrl="https://f.example/"/>'
     result = parse_opml(_opml(body + "</outline>" * depth))
-    assert result.sources[0].folder == "/".join(["d"] * depth)
+    assert result.sources[0].folder == "/".join(["d"] * 20)
+    assert parse_opml(write_opml(result.sources)) == result
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
