@@ -43,12 +43,14 @@ def article_json(article: Article) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def print_json(value: Any, out: TextIO = sys.stdout) -> None:
+def print_json(value: Any, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     json.dump(value, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
-def print_sources(sources: list[Source], out: TextIO = sys.stdout) -> None:
+def print_sources(sources: list[Source], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     if not sources:
         out.write("No sources yet. Add one with `kabar add URL` or `kabar import-opml FILE`.\n")
         return
@@ -60,7 +62,8 @@ def print_sources(sources: list[Source], out: TextIO = sys.stdout) -> None:
         out.write(f"{s.id:>5}  {folder}{s.display_title}  {s.unread}/{s.total} unread{status}\n")
 
 
-def print_articles(articles: list[Article], out: TextIO = sys.stdout) -> None:
+def print_articles(articles: list[Article], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     if not articles:
         out.write("No articles.\n")
         return
@@ -70,7 +73,8 @@ def print_articles(articles: list[Article], out: TextIO = sys.stdout) -> None:
                   f"  — {a.source_title or a.source_id}\n")  # fmt: skip
 
 
-def print_article(article: Article, out: TextIO = sys.stdout) -> None:
+def print_article(article: Article, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     width = min(shutil.get_terminal_size((88, 24)).columns, 100)
     out.write(article.title + "\n")
     meta = [article.source_title or "", article.author or "", local(article.published)]
@@ -87,10 +91,10 @@ def print_article(article: Article, out: TextIO = sys.stdout) -> None:
 class ProgressPrinter:
     """A one-line bar on a terminal; one line per finished source otherwise."""
 
-    def __init__(self, out: TextIO = sys.stderr, quiet: bool = False) -> None:
-        self.out = out
+    def __init__(self, out: TextIO | None = None, quiet: bool = False) -> None:
+        self.out = out or sys.stderr
         self.quiet = quiet
-        self.tty = out.isatty()
+        self.tty = self.out.isatty()
 
     def __call__(self, progress: SyncProgress) -> None:
         if self.quiet:
@@ -115,7 +119,8 @@ class ProgressPrinter:
         self.out.flush()
 
 
-def print_report(report: SyncReport, out: TextIO = sys.stdout) -> None:
+def print_report(report: SyncReport, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     for failure in report.failures:
         out.write(f"FAILED {failure.title or failure.url}: {failure.error}\n")
     for warned in (o for o in report.outcomes if o.warning and not o.error):

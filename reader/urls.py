@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)")
 WEB_SCHEMES = frozenset({"http", "https"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -97,9 +99,17 @@ def is_private_host(host: str) -> bool:
 def normalize_user_url(text: str) -> str:
     """What a user typed ("tengrinews.kz/news.rss") → an absolute http(s) URL."""
     candidate = text.strip()
-    if "://" not in candidate:
+    problem = f"{text!r} is not a web address (it must start with http:// or https://)."
+    scheme = _SCHEME.match(candidate)
+    if scheme and scheme.group(1).lower() not in WEB_SCHEMES:
+        raise ValueError(problem)  # javascript:, file:, feed: … — never fetched
+    if not scheme:
         candidate = "https://" + candidate
-    parts = urlsplit(candidate)
-    if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
-        raise ValueError(f"{text!r} is not a web address (it must start with http:// or https://).")
+    try:
+        parts = urlsplit(candidate)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        raise ValueError(problem) from None
+    if not parts.hostname or any(ch.isspace() for ch in candidate):
+        raise ValueError(problem)
     return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))

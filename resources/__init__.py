@@ -1,1 +1,4 @@
-"""Kabar's data files (icons, styles, translations, default sources), read with importlib.resources."""
+"""Kabar's data files (icons, styles, translations, default sources).
+
+Read with importlib.resources, so they are found frozen and unfrozen alike.
+"""

@@ -94,7 +94,7 @@ def test_newer_schema_is_refused_without_touching_it(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / DB_FILENAME
     path.write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(StorageError, match="damaged|database"):
+    with pytest.raises(StorageError, match=r"damaged|database"):
         Storage(path)
 
 
@@ -187,7 +187,7 @@ def test_failed_write_changes_nothing(storage: Storage) -> None:
     before = storage.articles()
     bad_row = {"source_id": source.id, "key": "x", "title": "x"}  # no first_seen: NOT NULL
     good_row = {**bad_row, "key": "y", "first_seen": 1, "sort_date": 1}
-    with pytest.raises(Exception, match="NOT NULL|first_seen"):
+    with pytest.raises(Exception, match=r"NOT NULL|first_seen"):
         storage.apply(source.id, WritePlan((good_row, bad_row), ((), ()), (),
                                            SourcePatch({"title": "changed"})))  # fmt: skip
     assert storage.articles() == before

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -111,9 +112,11 @@ def test_backdated_entry_seen_later_sorts_by_arrival(
     url = feed_server.add("/feed.xml", rss(("new", "Свежая")))
     storage.add_source(url)
     sync(storage)
-    backdated = rss(("new", "Свежая"), ("old", "Задним числом")).replace(
-        b"10:01:00 GMT", b"10:01:00 GMT".replace(b"10:01", b"10:01")
-    ).replace(b"Tue, 01 Nov 2022 10:01:00", b"Sat, 01 Jan 2000 10:01:00")
+    backdated = (
+        rss(("new", "Свежая"), ("old", "Задним числом"))
+        .replace(b"10:01:00 GMT", b"10:01:00 GMT".replace(b"10:01", b"10:01"))
+        .replace(b"Tue, 01 Nov 2022 10:01:00", b"Sat, 01 Jan 2000 10:01:00")
+    )
     feed_server.set_body("/feed.xml", backdated)
     sync(storage)
     newest = storage.articles(limit=1)[0]
@@ -235,7 +238,7 @@ def test_redirect_from_public_to_private_address_is_refused() -> None:
     fetcher = Fetcher(FAST)
 
     class FakeResponse:
-        headers = {"Location": "http://127.0.0.1/admin"}
+        headers: ClassVar[dict[str, str]] = {"Location": "http://127.0.0.1/admin"}
 
     with pytest.raises(Exception, match="private network"):
         fetcher._redirect_target("https://public.example/feed", FakeResponse(),  # type: ignore[arg-type]
