@@ -57,7 +57,10 @@ def sane_date(value: datetime | None, now: datetime) -> datetime | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    value = value.astimezone(UTC)
+    try:
+        value = value.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 pushed off the calendar by its UTC offset
+        return None if value.year < EARLIEST_DATE.year else now
     if value < EARLIEST_DATE:
         return None
     return min(value, now) if value > now + FUTURE_SLACK else value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from reader.entries import RawEntry
@@ -31,6 +32,10 @@ def _date(value: Any) -> datetime | None:
     try:
         return datetime.fromisoformat(value.strip())
     except ValueError:
+        pass
+    try:  # RFC 3339 is required, but some publishers write RSS-style RFC 822 dates
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 

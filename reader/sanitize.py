@@ -49,12 +49,13 @@ _TRACKER_HOSTS = ("feeds.feedburner.com/~r/", "feeds.feedburner.com/~ff/", "pixe
                   "mc.yandex.ru/watch", "www.facebook.com/tr", "top-fwz1.mail.ru")  # fmt: skip
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
+# A block starts and ends on its own line ("intro<blockquote>" must not read "introquote").
 _BLOCK_END = re.compile(
-    r"<(?:br|hr|/p|/div|/h[1-6]|/li|/tr|/td|/th|/blockquote|/pre|/figcaption|/dt|/dd|/table"
-    r"|/section|/article|/header|/footer|/ul|/ol)\b[^>]*>",
+    r"<(?:br|hr|/?(?:p|div|h[1-6]|li|tr|td|th|blockquote|pre|figcaption|dt|dd|table"
+    r"|section|article|header|footer|ul|ol))\b[^>]*>",
     re.IGNORECASE,
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # C0, DEL, C1
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
@@ -87,7 +88,8 @@ def _is_tracking_pixel(tag: str) -> bool:
     attributes = dict(_ATTR.findall(tag))
     if "src" not in attributes:
         return True  # an image with nothing to show
-    tiny = attributes.get("width") in {"0", "1"} or attributes.get("height") in {"0", "1"}
+    sizes = (attributes.get(name, "").strip().lower() for name in ("width", "height"))
+    tiny = any(size in {"0", "1", "0px", "1px"} for size in sizes)  # browsers read "1px" as 1
     return tiny or any(host in attributes["src"] for host in _TRACKER_HOSTS)
 
 

@@ -12,6 +12,8 @@ from reader.parse import parse_feed
 from reader.types import FetchOutcome
 from reader.urls import normalize_user_url
 
+MAX_CANDIDATES = 10  # a page that links to many "feeds" must not turn into a crawl
+
 
 @dataclass(frozen=True)
 class Discovery:
@@ -37,7 +39,8 @@ async def _discover(url: str, limits: FetchLimits) -> Discovery:
             feed = parse_feed(body, first.final_url, dict(first.headers))
             return Discovery(first.final_url, feed.title)
         declared = [f.url for f in find_feeds(body, first.final_url)]
-        for candidate in declared or guess_feed_urls(first.final_url):
+        candidates = list(dict.fromkeys([*declared, *guess_feed_urls(first.final_url)]))
+        for candidate in candidates[:MAX_CANDIDATES]:
             try:
                 fetched = await fetcher.fetch(candidate)
             except FetchError:

@@ -26,6 +26,28 @@ MAX_ENTITY_DECLARATIONS = 64
 ENTITY_EXPANSION_BUDGET = 1 << 20
 
 
+_DOCTYPE_BLOCK = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.IGNORECASE | re.DOTALL)
+
+
+def screen_feed(data: bytes) -> bytes:
+    """The document a feed parser may see: bombs and XXE refused, harmless DTDs dropped.
+
+    A DOCTYPE that only pulls in parameter entities or an external DTD (old RSS 0.91 and
+    RDF feeds do this for HTML entity names) matters to no feed: it is removed rather than
+    refused, so the feed still reads, and nothing outside the document is ever loaded.
+    """
+    try:
+        check_entities(data)
+    except FeedRejected:
+        declarations = _ENTITY_DECL.findall(data)
+        general_external = any(ext and not pct for pct, _n, ext, _v1, _v2 in declarations)
+        only_parameters = declarations and all(pct for pct, *_ in declarations)
+        if general_external or not only_parameters:
+            raise
+        return _DOCTYPE_BLOCK.sub(b"", data, count=1)
+    return data
+
+
 def check_entities(data: bytes) -> None:
     """Raise FeedRejected if ``data`` declares dangerous entities; return quietly otherwise."""
     if not _DOCTYPE.search(data):

@@ -74,6 +74,7 @@ def test_304_parses_nothing_writes_nothing_and_clears_the_error(
     assert outcome.not_modified
     last = feed_server.requests[-1]
     assert last.header("If-None-Match") and last.header("If-Modified-Since")
+    assert (last.header("User-Agent") or "").startswith("Kabar/")  # an honest User-Agent
     after = storage.source(source.id)
     assert after.last_error is None and after.failures == 0
     assert storage.articles() == before

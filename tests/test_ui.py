@@ -8,16 +8,16 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets", reason="Qt libraries are not installed")
 
-from PySide6.QtCore import QUrl  # noqa: E402
-from PySide6.QtGui import QImage, QTextDocument  # noqa: E402
-from pytestqt.qtbot import QtBot  # noqa: E402
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QTextDocument
+from pytestqt.qtbot import QtBot
 
-from reader.db import DB_FILENAME  # noqa: E402
-from reader.decide import SourcePatch, WritePlan  # noqa: E402
-from reader.storage import Storage  # noqa: E402
-from ui.app import MainWindow  # noqa: E402
-from ui.article_view import ArticleView  # noqa: E402
-from ui.headlines import PAGE  # noqa: E402
+from reader.db import DB_FILENAME
+from reader.decide import SourcePatch, WritePlan
+from reader.storage import Storage
+from ui.app import MainWindow
+from ui.article_view import ArticleView
+from ui.headlines import PAGE
 
 
 def archive(path: Path, count: int) -> Storage:
