@@ -9,10 +9,15 @@ write, so a slow write never stalls a download and writes never contend.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import hashlib
 import multiprocessing
 import os
+import signal
+import sys
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -39,6 +44,7 @@ from reader.urls import host_of
 
 T = TypeVar("T")
 ProgressCallback = Callable[[SyncProgress], None]
+PR_SET_PDEATHSIG = 1
 PROCESS_POOL_THRESHOLD = 8  # below this many sources, forking workers costs more than it saves
 
 
@@ -52,6 +58,22 @@ class SyncOptions:
 
 def _warm() -> int:
     return os.getpid()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Parser workers must not outlive a killed `kabar sync` (they would wait forever)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:  # portable fallback for systems without PDEATHSIG
+        time.sleep(1)
+    os._exit(1)
 
 
 class Sync:
@@ -90,7 +112,10 @@ class Sync:
             workers = min(2, os.cpu_count() or 1) if many else 0
         # Fork the parsers before any thread exists (the loop's resolver, the writer).
         if workers > 0:
-            self._parser = ProcessPoolExecutor(workers, multiprocessing.get_context("fork"))
+            self._parser = ProcessPoolExecutor(
+                workers, multiprocessing.get_context("fork"),
+                initializer=_die_with_parent, initargs=(os.getpid(),),
+            )  # fmt: skip
             self._parser.submit(_warm).result()
         try:
             with ThreadPoolExecutor(1, thread_name_prefix="kabar-writer") as writer:

@@ -40,6 +40,19 @@ def kabar(data: Path, *args: str) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
+def survivors(data: Path) -> list[str]:
+    """Processes still running for this data folder (parser workers of a killed sync)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if str(data) in cmdline:
+            found.append(f"{proc.name}: {cmdline}")
+    return found
+
+
 def snapshot(data: Path) -> dict[int, tuple[str, int, int]]:
     db = sqlite3.connect(data / DB_FILENAME)
     try:
@@ -92,6 +105,10 @@ def test_kill_during_sync_loses_nothing(tmp_path: Path, feed_server: FeedServer)
         time.sleep(rng.uniform(0.3, 2.0))
         os.kill(process.pid, signal.SIGKILL)
         process.wait(10)
+        deadline = time.monotonic() + 5
+        while survivors(data) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not survivors(data), "a killed sync left processes behind"
         after = snapshot(data)
         grown = len(after) - len(before)
         if process.returncode == -signal.SIGKILL and 0 < grown < FEEDS * 30 * version:
