@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
 from reader.errors import StorageError
 from reader.migrations import LATEST_VERSION, MIGRATIONS
@@ -53,9 +52,10 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StorageError(f"Cannot create the data folder {path.parent}: {error}") from None
-        # NullPool: a fresh connection per use is cheap for SQLite and never crosses threads.
+        # Pooled: closing the last connection to a WAL file checkpoints it, so a connection
+        # per write cost a checkpoint per source (measured: 3 s of a 17 s sync).
         self.engine: Engine = create_engine(
-            f"sqlite:///{path}", poolclass=NullPool, connect_args={"check_same_thread": False}
+            f"sqlite:///{path}", pool_size=4, connect_args={"check_same_thread": False}
         )
         event.listen(self.engine, "connect", _configure)
         self._migrate()

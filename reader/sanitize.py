@@ -26,16 +26,15 @@ ALLOWED_TAGS = frozenset(
         "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "wbr",
     }
 )  # fmt: skip
+# No cite=: nh3 does not check its URL scheme, and a reader never needs it.
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "blockquote": {"cite"},
     "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start", "reversed"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "time": {"datetime"},
-    "q": {"cite"},
     "*": {"lang", "dir"},
 }
 # Whole subtrees to drop, text included: they are code, styling or widgets, never prose.
@@ -56,7 +55,12 @@ _BLOCK_END = re.compile(
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # C0, DEL, C1
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+# Only what needs changing: a lone space is left alone (matching each one was 15% of a sync).
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]{2,}|[\t\r\f\v\u00a0]")
+_DATA_URL = re.compile(r"data\s*:", re.IGNORECASE)
+_HREF = re.compile(r'href="([^"]*\?[^"]*)"')
+# nh3 output double-quotes every attribute and escapes quotes inside, so this is exact there.
+_TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
 MAX_HTML_CHARS = 1_000_000  # per field: a bigger entry is cut, not refused
@@ -93,22 +97,36 @@ def _is_tracking_pixel(tag: str) -> bool:
     return tiny or any(host in attributes["src"] for host in _TRACKER_HOSTS)
 
 
+def _untracked_href(match: re.Match[str]) -> str:
+    url = html.unescape(match.group(1))
+    clean = strip_tracking(url)
+    return match.group(0) if clean == url else f'href="{html.escape(clean)}"'
+
+
 def clean_html(fragment: str, base: str | None = None) -> str:
     """Sanitized HTML: allow-listed tags and attributes, absolute http(s) URLs, no trackers."""
     if not fragment:
         return ""
     fragment = _CONTROL.sub("", fragment[:MAX_HTML_CHARS])
+    options: dict[str, object] = {}
+    if _DATA_URL.search(fragment):
+        # Rare: a per-attribute Python check keeps raster data: images and nothing else.
+        options.update(attribute_filter=_url_filter(base), url_schemes=LINK_SCHEMES | {"data"})
+    else:
+        # Common: nh3 resolves relative URLs itself, far faster than a Python callback.
+        relative = ("rewrite_with_base", base) if base else "deny"
+        options.update(url_schemes=set(LINK_SCHEMES), url_relative=relative)
     cleaned = nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=_url_filter(base),
-        url_schemes=set(LINK_SCHEMES) | {"data"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        **options,  # type: ignore[arg-type]
     )
     # nh3 serializes attributes as name="value", so its output can be scanned safely.
+    cleaned = _HREF.sub(_untracked_href, cleaned) if "?" in cleaned else cleaned
     return _IMG_TAG.sub(lambda m: "" if _is_tracking_pixel(m.group(0)) else m.group(0), cleaned)
 
 
@@ -117,8 +135,7 @@ def html_to_text(fragment: str) -> str:
     if not fragment:
         return ""
     marked = _BLOCK_END.sub(lambda m: "\n" + m.group(0), fragment)
-    stripped = nh3.clean(marked, tags=set(), clean_content_tags=set(DROPPED_CONTENT))
-    return normalize_text(html.unescape(stripped), keep_newlines=True)
+    return normalize_text(html.unescape(_TAG.sub("", marked)), keep_newlines=True)
 
 
 def normalize_text(value: str, keep_newlines: bool = False) -> str:
@@ -135,4 +152,4 @@ def clean_text(value: str | None, max_chars: int = MAX_TITLE_CHARS, is_html: boo
         return ""
     if is_html:
         value = html.unescape(nh3.clean(value, tags=set(), clean_content_tags=set(DROPPED_CONTENT)))
-    return normalize_text(value)[:max_chars]
+    return normalize_text(value)[:max_chars].rstrip()

@@ -25,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from reader.decide import WritePlan, failure_patch, plan_entries, success_patch
 from reader.errors import FeedRejected, FetchError, KabarError
@@ -89,6 +90,7 @@ class Sync:
         self._cancelled = threading.Event()
         self._outcomes: list[SourceOutcome] = []
         self._parser: Executor | None = None
+        self._totals = (0, 0, 0)  # new, updated, failed so far
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -136,7 +138,7 @@ class Sync:
         async with Fetcher(self.options.limits) as fetcher:
 
             async def one(source: Source) -> None:
-                async with per_host[host_of(source.url)], overall:
+                async with per_host[_host_key(source.url)], overall:
                     if self._cancelled.is_set():
                         return
                     try:
@@ -177,14 +179,14 @@ class Sync:
     def _report_progress(self, total: int) -> None:
         if self.on_progress is None:
             return
-        outcomes = self._outcomes
+        last = self._outcomes[-1] if self._outcomes else None
+        if last is not None:  # running totals: recounting every outcome each time is quadratic
+            self._totals = (self._totals[0] + last.new, self._totals[1] + last.updated,
+                            self._totals[2] + bool(last.error))  # fmt: skip
+        new, updated, failed = self._totals
         self.on_progress(
-            SyncProgress(
-                done=len(outcomes), total=total, new=sum(o.new for o in outcomes),
-                updated=sum(o.updated for o in outcomes),
-                failed=sum(1 for o in outcomes if o.error),
-                last=outcomes[-1] if outcomes else None,
-            )
+            SyncProgress(done=len(self._outcomes), total=total, new=new, updated=updated,
+                         failed=failed, last=last)
         )  # fmt: skip
 
     async def _in(self, executor: Executor | None, fn: Callable[..., T], *args: Any) -> T:
@@ -251,6 +253,14 @@ class Sync:
             raise FeedRejected(
                 f"Kabar could not read this feed ({type(error).__name__}: {error})."
             ) from None
+
+
+def _host_key(url: str) -> str:
+    """host:port, as aiohttp's own per-host limit counts (a port is another server)."""
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:
+        return host_of(url)
 
 
 def _with(base: SourceOutcome, **changes: Any) -> SourceOutcome:
