@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from reader import __version__
+from reader.cli_format import ProgressPrinter
 from reader.db import DB_FILENAME
 from reader.migrations import LATEST_VERSION
+from reader.types import SourceOutcome, SyncProgress
 from tests.feedserver import FeedServer
 from tests.paths import REAL_FEEDS
 from ui.launcher import main
@@ -195,3 +198,27 @@ def test_default_sources_import_without_fetching(
     sources = json.loads(listed)
     assert len(sources) >= 15 and any("tengrinews.kz" in s["url"] for s in sources)
     assert all(s["last_attempt"] is None for s in sources)  # nothing was fetched
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    outcome = SourceOutcome(1, "https://a.example/feed", "Лента", new=3)
+    steps = [SyncProgress(0, 2, 0, 0, 0), SyncProgress(1, 2, 3, 0, 0, outcome),
+             SyncProgress(2, 2, 3, 0, 1, SourceOutcome(2, "https://b.example/", None,
+                                                       error="boom"))]  # fmt: skip
+    terminal, pipe = Terminal(), io.StringIO()
+    for step in steps:
+        ProgressPrinter(terminal)(step)
+        ProgressPrinter(pipe)(step)
+    assert (
+        terminal.getvalue().count("\r") == 3
+        and "2/2 sources, 3 new, 1 failed" in terminal.getvalue()
+    )
+    assert "█" in terminal.getvalue() and terminal.getvalue().endswith("\n")
+    assert pipe.getvalue().splitlines() == [
+        "[1/2] Лента: 3 new, 0 updated",
+        "[2/2] https://b.example/: error",
+    ]

@@ -301,3 +301,10 @@ def test_markup_in_a_plain_text_title_stays_literal_text() -> None:
     (entry,) = parse_feed(body, FEED_URL).entries
     # Shown escaped later: the reader sees exactly what the publisher wrote.
     assert entry.title == "<img src=x onerror=alert(1)> Breaking"
+
+
+def test_only_the_stdlib_expat_parser_is_ever_used() -> None:
+    # libxml2's SAX driver resolves external entities; feedparser prefers it when present.
+    import feedparser.api
+
+    assert feedparser.api.PREFERRED_XML_PARSERS == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -317,3 +319,26 @@ def _patch(**values: object):  # type: ignore[no-untyped-def]
     from reader.decide import SourcePatch
 
     return SourcePatch(dict(values))
+
+
+def test_gzip_bomb_is_refused_with_bounded_memory(feed_server: FeedServer) -> None:
+    # 1 GiB of zeros in ~1 MB of gzip: refused at the 20 MB cap, and memory stays small.
+    url = feed_server.gzip_bomb("/bomb.xml", decoded_size=2**30)
+    code = (
+        "import asyncio, resource, sys\n"
+        "from reader.fetch import Fetcher\n"
+        "from reader.errors import FetchError\n"
+        "async def main():\n"
+        "    async with Fetcher() as fetcher:\n"
+        "        try:\n"
+        f"            await fetcher.fetch({url!r})\n"
+        "        except FetchError as error:\n"
+        "            print(error)\n"
+        "asyncio.run(main())\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)  # fmt: skip
+    message, peak_mb = result.stdout.strip().rsplit("\n", 1)
+    assert "larger than 20 MB" in message
+    assert int(peak_mb) < 150, f"peak RSS {peak_mb} MB"
