@@ -30,6 +30,7 @@ from reader.types import (
     Article,
     ArticleFilter,
     Enclosure,
+    Headline,
     PageCursor,
     Source,
     SourceSettings,
@@ -41,6 +42,7 @@ ARTICLE: Table = ArticleRow.__table__  # type: ignore[attr-defined]
 ENCLOSURE: Table = EnclosureRow.__table__  # type: ignore[attr-defined]
 SETTING: Table = SettingRow.__table__  # type: ignore[attr-defined]
 MAX_PAGE = 10_000
+PREVIEW_CHARS = 240
 UNREAD = text("NOT article.read")
 STARRED = text("article.starred")
 
@@ -66,6 +68,14 @@ def _source(row: Row[Any]) -> Source:
         retry_not_before=to_dt(m["retry_not_before"]), synced_once=bool(m["synced_once"]),
         redirect_to=m["redirect_to"], redirect_seen=m["redirect_seen"],
         unread=m["unread_count"], total=m["total_count"],
+    )  # fmt: skip
+
+
+def _headline(row: Sequence[Any]) -> Headline:
+    aid, source_id, source_title, title, published, first_seen, read, starred, preview = row
+    return Headline(
+        aid, source_id, source_title, title, to_dt(published),
+        to_dt(first_seen) or datetime.now(UTC), bool(read), bool(starred), preview or "",
     )  # fmt: skip
 
 
@@ -199,10 +209,15 @@ class Storage:
         query = select(*ARTICLE.c, SOURCE.c.title.label("source_title")).join(
             SOURCE, SOURCE.c.id == ARTICLE.c.source_id
         )
+        return self._filtered(query, flt)
+
+    @staticmethod
+    def _filtered(query: Any, flt: ArticleFilter) -> Any:
         if flt.source_id is not None:
             query = query.where(ARTICLE.c.source_id == flt.source_id)
         if flt.folder is not None:
-            query = query.where(SOURCE.c.folder == flt.folder)
+            folder_sources = select(SOURCE.c.id).where(SOURCE.c.folder == flt.folder)
+            query = query.where(ARTICLE.c.source_id.in_(folder_sources))
         # Spelled exactly as the partial indexes' WHERE clauses, or SQLite will not use them.
         if flt.unread:
             query = query.where(UNREAD)
@@ -226,6 +241,38 @@ class Storage:
             rows = c.execute(query).all()
             enclosures = self._enclosures(c, [row.id for row in rows])
         return [_article(row, enclosures.get(row.id, ())) for row in rows]
+
+    def article_keys(
+        self, flt: ArticleFilter | None = None, limit: int = 1000,
+        after: PageCursor | None = None, newest_first: bool = True,
+    ) -> list[PageCursor]:  # fmt: skip
+        """Only (sort_date, id) of one page: what a lazy list holds for every row."""
+        query = select(ARTICLE.c.sort_date, ARTICLE.c.id)
+        query = self._filtered(query, flt or ArticleFilter())
+        key = tuple_(ARTICLE.c.sort_date, ARTICLE.c.id)
+        if after is not None:
+            mark = tuple_(to_ts(after.sort_date), after.id)
+            query = query.where(key < mark if newest_first else key > mark)
+        order = (ARTICLE.c.sort_date.desc(), ARTICLE.c.id.desc()) if newest_first else (
+            ARTICLE.c.sort_date.asc(), ARTICLE.c.id.asc())  # fmt: skip
+        query = query.order_by(*order).limit(max(1, min(limit, MAX_PAGE)))
+        with self.db.read() as c:
+            return [PageCursor(to_dt(ts) or datetime.now(UTC), aid) for ts, aid in c.execute(query)]
+
+    def headlines(self, ids: Sequence[int]) -> dict[int, Headline]:
+        """The list rows for these ids (any order); missing ids are simply absent."""
+        if not ids:
+            return {}
+        columns = (
+            ARTICLE.c.id, ARTICLE.c.source_id, SOURCE.c.title, ARTICLE.c.title,
+            ARTICLE.c.published, ARTICLE.c.first_seen, ARTICLE.c.read, ARTICLE.c.starred,
+            func.substr(ARTICLE.c.text, 1, PREVIEW_CHARS),
+        )  # fmt: skip
+        query = select(*columns).join(SOURCE, SOURCE.c.id == ARTICLE.c.source_id)
+        query = query.where(ARTICLE.c.id.in_(list(ids)))
+        with self.db.read() as c:
+            rows = c.execute(query).all()
+        return {row[0]: _headline(tuple(row)) for row in rows}
 
     def article(self, article_id: int) -> Article:
         query = self._article_query(ArticleFilter()).where(ARTICLE.c.id == article_id)

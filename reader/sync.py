@@ -55,20 +55,26 @@ class SyncOptions:
     deadline: float = 600.0  # seconds for the whole sync
     parse_workers: int | None = None  # None: decide by source count and cores; 0: in-process
     due_only: bool = False  # scheduled syncs skip sources whose interval has not passed
+    # "fork" is cheapest from a single-threaded CLI; a GUI with threads wants "forkserver".
+    start_method: str = "fork"
 
 
 def _warm() -> int:
     return os.getpid()
 
 
-def _die_with_parent(parent: int) -> None:
-    """Parser workers must not outlive a killed `kabar sync` (they would wait forever)."""
+def _die_with_parent(parent: int | None) -> None:
+    """Parser workers must not outlive a killed `kabar sync` (they would wait forever).
+
+    `parent` is the forking process when known (fork); with forkserver or spawn the
+    worker's parent is whoever started it, and that is what it watches.
+    """
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the line above took effect
+    if parent is not None and os.getppid() != parent:  # it died before prctl took effect
         os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
 
 def _watch_parent(parent: int) -> None:
@@ -114,11 +120,16 @@ class Sync:
             workers = min(2, os.cpu_count() or 1) if many else 0
         # Fork the parsers before any thread exists (the loop's resolver, the writer).
         if workers > 0:
+            method = self.options.start_method
             self._parser = ProcessPoolExecutor(
-                workers, multiprocessing.get_context("fork"),
-                initializer=_die_with_parent, initargs=(os.getpid(),),
+                workers, multiprocessing.get_context(method), initializer=_die_with_parent,
+                initargs=(os.getpid() if method == "fork" else None,),
             )  # fmt: skip
-            self._parser.submit(_warm).result()
+            try:
+                self._parser.submit(_warm).result(timeout=30)
+            except Exception:  # no workers to be had: parse in this process instead
+                self._parser.shutdown(wait=False, cancel_futures=True)
+                self._parser = None
         try:
             with ThreadPoolExecutor(1, thread_name_prefix="kabar-writer") as writer:
                 cancelled = asyncio.run(self._run(sources, writer))

@@ -108,6 +108,21 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """What a row of the headline list shows; no article body, so pages stay small."""
+
+    id: int
+    source_id: int
+    source_title: str | None
+    title: str
+    published: datetime | None
+    first_seen: datetime
+    read: bool
+    starred: bool
+    preview: str
+
+
+@dataclass(frozen=True)
 class ArticleFilter:
     source_id: int | None = None
     folder: str | None = None
@@ -165,6 +180,7 @@ class SyncProgress:
 class SyncReport:
     outcomes: tuple[SourceOutcome, ...] = field(default_factory=tuple)
     cancelled: bool = False
+    error: str | None = None  # the whole sync failed (storage trouble), in plain words
 
     @property
     def new(self) -> int:

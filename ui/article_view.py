@@ -4,52 +4,116 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from reader.display import flatten_deep_tables
 from reader.types import Article
 
-SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
-STYLE = """
-body { font-family: 'DejaVu Serif', Georgia, serif; font-size: 12pt; line-height: 150%; }
-h1 { font-family: 'DejaVu Sans', sans-serif; font-size: 18pt; margin-bottom: 4px; }
-.meta { color: #666; font-family: 'DejaVu Sans', sans-serif; font-size: 9pt; }
-img { max-width: 100%; }
-blockquote { color: #444; margin-left: 12px; }
-"""
+SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+MAX_LINE_PX = 720  # about 75 characters: long lines are hard to read
+FONTS = {"serif": "'Noto Serif', 'DejaVu Serif', Georgia, serif",
+         "sans": "'Noto Sans', 'DejaVu Sans', 'Segoe UI', sans-serif"}  # fmt: skip
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ArticleView", text)
+
+
+def stylesheet(family: str) -> str:
+    return f"""
+    body {{ font-family: {FONTS.get(family, FONTS["serif"])}; line-height: 150%; }}
+    h1 {{ font-family: {FONTS["sans"]}; font-size: x-large; margin-bottom: 2px; }}
+    .meta {{ color: gray; font-family: {FONTS["sans"]}; font-size: small; }}
+    p {{ margin-top: 0.4em; margin-bottom: 0.6em; }}
+    blockquote {{ margin-left: 16px; font-style: italic; }}
+    figcaption {{ font-size: small; }}
+    """
 
 
 class SafeDocument(QTextDocument):
-    """Never calls the base loadResource: its fallback reads local files (measured)."""
+    """Never calls the base loadResource: its fallback reads local files (measured).
 
-    def loadResource(self, kind: int, url: QUrl | str) -> object:
-        return QImage()  # remote images wait for the image cache (a later issue)
+    Remote images get a neutral placeholder until the image cache exists; the URLs asked for
+    are remembered so tests can check that nothing else was attempted.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.asked: list[str] = []
+        self._placeholder = QImage(48, 32, QImage.Format.Format_RGB32)
+        self._placeholder.fill(QColor(200, 200, 200))
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:  # Qt override
+        name = url.toString() if isinstance(url, QUrl) else str(url)
+        self.asked.append(name)
+        if kind == QTextDocument.ResourceType.ImageResource.value and name.startswith("http"):
+            return self._placeholder
+        return QImage()
 
 
 class ArticleView(QTextBrowser):
+    link_refused = Signal(str)  # a link Kabar will not open, in plain words
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setDocument(SafeDocument(self))
-        self.document().setDefaultStyleSheet(STYLE)
+        self.safe_document = SafeDocument(self)
+        self.setDocument(self.safe_document)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._open_link)
-        self.setPlaceholderText("Select an article to read it.")
+        self.setPlaceholderText(tr("Select an article to read it."))
+        self.font_family = "serif"
+        self.zoom = 0
+        self.article: Article | None = None
+        self.opened: list[str] = []  # what was handed to the system browser
 
-    def show_article(self, article: Article) -> None:
-        meta = " · ".join(
-            html.escape(part)
-            for part in (article.source_title or "", article.author or "",
-                         article.published.astimezone().strftime("%d.%m.%Y %H:%M")
-                         if article.published else "")
-            if part
-        )  # fmt: skip
-        link = (f'<p class="meta"><a href="{html.escape(article.link)}">'
-                f"{html.escape(article.link)}</a></p>" if article.link else "")  # fmt: skip
-        body = article.content_html or article.summary_html
-        self.setHtml(f"<h1>{html.escape(article.title)}</h1><p class='meta'>{meta}</p>{link}{body}")
+    def show_article(self, article: Article | None) -> None:
+        self.article = article
+        if article is None:
+            self.clear()
+            return
+        when = (
+            article.published.astimezone().strftime("%d.%m.%Y %H:%M") if article.published else ""
+        )
+        meta = " · ".join(html.escape(p) for p in (article.source_title or "",
+                                                     article.author or "", when) if p)  # fmt: skip
+        link = (f'<p class="meta"><a href="{html.escape(article.link)}">{tr("Open in browser")}'
+                "</a></p>" if article.link else "")  # fmt: skip
+        body = flatten_deep_tables(article.content_html or article.summary_html)
+        if not body.strip():
+            body = f"<p>{html.escape(article.text)}</p>"
+        self.document().setDefaultStyleSheet(stylesheet(self.font_family))
+        self.setHtml(f"<h1>{html.escape(article.title)}</h1><p class='meta'>{meta}</p>"
+                     f"{link}{body}")  # fmt: skip
+        self.verticalScrollBar().setValue(0)
+
+    def set_font_family(self, family: str) -> None:
+        self.font_family = family
+        self.show_article(self.article)
+
+    def change_zoom(self, steps: int) -> None:
+        new = max(-4, min(10, self.zoom + steps))
+        self.zoomIn(new - self.zoom)
+        self.zoom = new
+
+    def scroll_page(self) -> bool:
+        """Scroll one screen; False when already at the end (Space then moves on)."""
+        bar = self.verticalScrollBar()
+        if bar.value() >= bar.maximum():
+            return False
+        bar.setValue(bar.value() + bar.pageStep() - 40)
+        return True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        spare = max(0, self.width() - MAX_LINE_PX)
+        self.setViewportMargins(spare // 2, 0, spare // 2, 0)
+        super().resizeEvent(event)
 
     def _open_link(self, url: QUrl) -> None:
-        if url.scheme().lower() in SAFE_LINK_SCHEMES:
-            QDesktopServices.openUrl(url)  # the system browser; never inside Kabar
+        if url.scheme().lower() not in SAFE_LINK_SCHEMES:
+            self.link_refused.emit(tr("Kabar does not open links of this kind: ") + url.scheme())
+            return
+        self.opened.append(url.toString())
+        QDesktopServices.openUrl(url)  # the system browser; never inside Kabar

@@ -1,74 +1,173 @@
-"""A lazy headline list: holds one page at a time and fetches the next on scroll."""
+"""The headline list: a lazy table model that holds only ids and fetches rows on demand.
+
+Keys (sort_date, id) arrive in pages as the view scrolls; the visible rows' text comes from
+a small cache filled a block at a time. Nothing ever loads the whole archive.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from array import array
+from collections import OrderedDict
+from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont
 
+from reader.display import preview_line, relative_time
 from reader.storage import Storage
-from reader.types import Article, ArticleFilter, PageCursor
+from reader.types import ArticleFilter, Headline, PageCursor
 
-PAGE = 200
+KEY_PAGE = 1000
+ROW_BLOCK = 100
+CACHE_ROWS = 2000
 Index = QModelIndex | QPersistentModelIndex
+PREVIEW_ROLE = Qt.ItemDataRole.UserRole + 10
+ID_ROLE = Qt.ItemDataRole.UserRole + 11
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("HeadlineModel", text)
 
 
 class HeadlineModel(QAbstractTableModel):
-    COLUMNS = ("★", "Title", "Source", "Date")
+    STAR, TITLE, SOURCE, DATE = range(4)
 
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, language: str = "en") -> None:
         super().__init__()
         self.storage = storage
+        self.language = language
         self.filter = ArticleFilter()
-        self.rows: list[Article] = []
+        self.newest_first = True
+        self._stamps = array("q")  # sort_date of each row, in list order
+        self._ids = array("q")
+        self._cache: OrderedDict[int, Headline] = OrderedDict()
         self.exhausted = False
 
-    def show(self, flt: ArticleFilter) -> None:
-        self.beginResetModel()
-        self.filter, self.rows, self.exhausted = flt, [], False
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
+    # -- what the view asks --------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return 0 if parent.isValid() else 4
 
     def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and not self.exhausted
 
     def fetchMore(self, parent: Index) -> None:
-        last = self.rows[-1] if self.rows else None
-        cursor = PageCursor(last.sort_date, last.id) if last else None
-        page = self.storage.articles(self.filter, PAGE, after=cursor)
-        self.exhausted = len(page) < PAGE
-        if page:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
-            self.rows.extend(page)
+        if parent.isValid() or self.exhausted:
+            return
+        after = PageCursor(_dt(self._stamps[-1]), self._ids[-1]) if self._ids else None
+        keys = self.storage.article_keys(self.filter, KEY_PAGE, after, self.newest_first)
+        self.exhausted = len(keys) < KEY_PAGE
+        if keys:
+            first = len(self._ids)
+            self.beginInsertRows(QModelIndex(), first, first + len(keys) - 1)
+            self._stamps.extend(int(k.sort_date.timestamp()) for k in keys)
+            self._ids.extend(k.id for k in keys)
             self.endInsertRows()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        arrow = " ▾" if self.newest_first else " ▴"
+        return ("★", tr("Title"), tr("Source"), tr("Date") + arrow)[section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        article = self.rows[index.row()]
+        if not index.isValid():
+            return None
+        row = self.headline(index.row())
+        if row is None:
+            return None
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            when = article.published or article.first_seen
-            return (("★" if article.starred else ""), article.title, article.source_title or "",
-                    when.astimezone().strftime("%d.%m.%Y %H:%M"))[index.column()]  # fmt: skip
-        if role == Qt.ItemDataRole.FontRole and not article.read:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.FontRole and not row.read:
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
+            return row.title
+        if role == PREVIEW_ROLE:
+            return preview_line(row.preview)
+        if role == ID_ROLE:
+            return row.id
         return None
 
-    def mark_read(self, row: int) -> None:
-        article = self.rows[row]
-        if not article.read:
-            self.storage.mark([article.id], read=True)
-            self.rows[row] = self.storage.article(article.id)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+    def _display(self, row: Headline, column: int) -> str:
+        if column == self.STAR:
+            return "★" if row.starred else ""
+        if column == self.TITLE:
+            return row.title
+        if column == self.SOURCE:
+            return row.source_title or ""
+        when = row.published or row.first_seen
+        return relative_time(when, datetime.now(UTC), self.language)
+
+    # -- rows --------------------------------------------------------------------------------
+
+    def article_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, article_id: int) -> int | None:
+        try:
+            return self._ids.index(article_id)
+        except ValueError:
+            return None
+
+    def headline(self, row: int) -> Headline | None:
+        article_id = self.article_id(row)
+        if article_id is None:
+            return None
+        if article_id not in self._cache:
+            start = row - row % ROW_BLOCK  # one query for the whole block the view will paint
+            block = list(self._ids[start : start + ROW_BLOCK])
+            self._cache.update(self.storage.headlines(block))
+            while len(self._cache) > CACHE_ROWS:
+                self._cache.popitem(last=False)
+        return self._cache.get(article_id)
+
+    def update_row(self, article_id: int, **changes: Any) -> None:
+        """Show a change at once (the write happens in the background)."""
+        row = self.row_of(article_id)
+        cached = self._cache.get(article_id)
+        if row is None or cached is None:
+            return
+        self._cache[article_id] = dataclasses.replace(cached, **changes)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    # -- whole list ------------------------------------------------------------------------
+
+    def show(self, flt: ArticleFilter, newest_first: bool | None = None) -> None:
+        self.beginResetModel()
+        self.filter = flt
+        if newest_first is not None:
+            self.newest_first = newest_first
+        self._stamps, self._ids = array("q"), array("q")
+        self._cache.clear()
+        self.exhausted = False
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def reload(self) -> None:
+        """New articles arrived: reload as many rows as were loaded, with fresh text."""
+        wanted = max(len(self._ids), KEY_PAGE)
+        self.show(self.filter)
+        while len(self._ids) < wanted and not self.exhausted:
+            self.fetchMore(QModelIndex())
+
+    def toggle_order(self) -> None:
+        self.show(self.filter, not self.newest_first)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.DATE, self.DATE)
+
+
+def _dt(stamp: int) -> datetime:
+    return datetime.fromtimestamp(stamp, UTC)

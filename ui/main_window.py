@@ -1,0 +1,314 @@
+"""Kabar's main window: ticker strip, sources, headlines and the article, with background sync."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.display import count_phrase
+from reader.storage import Storage
+from reader.types import ArticleFilter, SyncProgress, SyncReport
+from ui.article_view import ArticleView
+from ui.background import BackgroundQueue, SyncController
+from ui.headlines import HeadlineModel
+from ui.source_actions import SourceActions
+from ui.sources_tree import SourcesTree, view_key
+from ui.window_actions import build_menus
+
+DEFAULT_SYNC_MINUTES = 30
+DEFAULT_READ_DELAY_MS = 500
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, storage: Storage, settings: QSettings, language: str = "en") -> None:
+        super().__init__()
+        self.storage, self.settings, self.language = storage, settings, language
+        self.setWindowTitle("Kabar")
+        self.writer = BackgroundQueue("ui-writer", self)
+        self.network = BackgroundQueue("network", self)
+        self.syncer = SyncController(storage, self)
+        self.last_report: SyncReport | None = None
+        self._build()
+        self.source_actions = SourceActions(self)
+        self.sources.customContextMenuRequested.connect(self.source_actions.menu)
+        build_menus(self)
+        self._connect()
+        self._restore()
+        self.refresh(reload_list=False)
+        self.model.show(self.sources.current_filter())
+        self._update_empty_state()
+        self._start_timers()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.ticker = QLabel()
+        self.ticker.setObjectName("ticker")
+        self.ticker.setContentsMargins(10, 3, 10, 3)
+        self.sources = SourcesTree()
+        self._build_table()
+        self.article = ArticleView()
+        self.empty_hint = QPushButton(tr("Add Kabar's suggested news sources"))
+        self.empty_hint.hide()
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.empty_hint)
+        middle_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((self.sources, 1), (middle, 3), (self.article, 3)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.indexOf(widget), stretch)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.ticker)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self._build_status()
+
+    def _build_table(self) -> None:
+        self.model = HeadlineModel(self.storage, self.language)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(HeadlineModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(HeadlineModel.STAR, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(HeadlineModel.STAR, 28)
+        header.resizeSection(HeadlineModel.SOURCE, 150)
+        header.resizeSection(HeadlineModel.DATE, 110)
+        header.setSectionsClickable(True)
+
+    def _build_status(self) -> None:
+        self.status_text = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setFormat(tr("%v of %m sources"))
+        self.progress.hide()
+        self.cancel_button = QToolButton()
+        self.cancel_button.setText(tr("Cancel"))
+        self.cancel_button.hide()
+        bar = self.statusBar()
+        bar.addWidget(self.status_text, 1)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+
+    def _connect(self) -> None:
+        self.sources.view_chosen.connect(self._view_chosen)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.table.doubleClicked.connect(lambda _index: self.open_in_browser())
+        self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
+        self.syncer.progress.connect(self._sync_progress)
+        self.syncer.finished.connect(self._sync_finished)
+        self.cancel_button.clicked.connect(self.syncer.cancel)
+        self.empty_hint.clicked.connect(self.import_defaults)
+        self.article.link_refused.connect(self.status_text.setText)
+        self.read_timer = QTimer(self)
+        self.read_timer.setSingleShot(True)
+        self.read_timer.timeout.connect(self._mark_current_read)
+
+    def _start_timers(self) -> None:
+        self.sync_timer = QTimer(self)
+        self.sync_timer.timeout.connect(lambda: self.sync(due_only=True))
+        minutes = int(self.settings.value("sync/interval_minutes", DEFAULT_SYNC_MINUTES))
+        if minutes > 0:
+            self.sync_timer.start(minutes * 60_000)
+            last = self.settings.value("sync/last", "")
+            stale = not last or datetime.fromisoformat(str(last)) < datetime.now(UTC) - timedelta(
+                minutes=minutes
+            )
+            if stale and self.storage.sources():
+                QTimer.singleShot(0, lambda: self.sync(due_only=True))
+
+    # -- views and reading -------------------------------------------------------------------
+
+    def refresh(self, reload_list: bool = True) -> None:
+        """Counts and the source list from the database; the headline list keeps its place."""
+        self.sources.populate(self.storage.sources(), self.storage.counts())
+        if reload_list:
+            self._reload_keeping_selection()
+        self._update_ticker()
+        self._update_empty_state()
+
+    def _reload_keeping_selection(self) -> None:
+        current = self.current_article_id()
+        top = self.model.article_id(self.table.rowAt(0))
+        self.table.selectionModel().blockSignals(True)
+        self.model.reload()
+        for wanted in (current, top):
+            row = self.model.row_of(wanted) if wanted is not None else None
+            if row is not None and wanted == current:
+                self.table.selectRow(row)
+            if row is not None and wanted == top:
+                self.table.scrollTo(self.model.index(row, 0),
+                                    QAbstractItemView.ScrollHint.PositionAtTop)  # fmt: skip
+        self.table.selectionModel().blockSignals(False)
+
+    def _view_chosen(self, flt: ArticleFilter) -> None:
+        self.model.show(flt)
+        self.article.show_article(None)
+        self.settings.setValue("view/selected", view_key(flt))
+
+    def _header_clicked(self, section: int) -> None:
+        if section == HeadlineModel.DATE:
+            self.model.toggle_order()
+
+    def current_article_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.article_id(index.row()) if index.isValid() else None
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        article_id = self.model.article_id(current.row()) if current.isValid() else None
+        if article_id is None:
+            return
+        self.article.show_article(self.storage.article(article_id))
+        delay = int(self.settings.value("reading/mark_read_delay_ms", DEFAULT_READ_DELAY_MS))
+        self.read_timer.start(max(0, delay))
+
+    def _mark_current_read(self) -> None:
+        article_id = self.current_article_id()
+        headline = self.model.headline(self.table.currentIndex().row())
+        if article_id is not None and headline is not None and not headline.read:
+            self.set_read(article_id, True)
+
+    def set_read(self, article_id: int, read: bool) -> None:
+        self.model.update_row(article_id, read=read)
+        self.writer.submit(self.storage.mark, [article_id], read,
+                           then=lambda _: self._counts_changed())  # fmt: skip
+
+    def set_starred(self, article_id: int, starred: bool) -> None:
+        self.model.update_row(article_id, starred=starred)
+        self.writer.submit(lambda: self.storage.mark([article_id], starred=starred),
+                           then=lambda _: self._counts_changed())  # fmt: skip
+
+    def _counts_changed(self) -> None:
+        self.sources.populate(self.storage.sources(), self.storage.counts())
+
+    def mark_all_read(self, flt: ArticleFilter | None = None) -> None:
+        flt = flt or self.sources.current_filter()
+        if flt.source_id is None and flt.folder is None:
+            job: Any = self.storage.mark_all_read
+        else:
+            job = lambda: self.storage.mark_all_read(flt.source_id, flt.folder)  # noqa: E731
+        self.writer.submit(job, then=lambda _: self.refresh())
+
+    def open_in_browser(self) -> None:
+        article = self.article.article
+        if article is not None and article.link:
+            self.article.opened.append(article.link)
+            QDesktopServices.openUrl(QUrl(article.link))
+
+    # -- syncing -----------------------------------------------------------------------------
+
+    def sync(self, source_ids: list[int] | None = None, due_only: bool = False) -> None:
+        if self.syncer.start(source_ids, due_only):
+            self.progress.setRange(0, 0)
+            self.progress.show()
+            self.cancel_button.show()
+            self.status_text.setText(tr("Syncing…"))
+
+    def _sync_progress(self, progress: SyncProgress) -> None:
+        self.progress.setRange(0, max(progress.total, 1))
+        self.progress.setValue(progress.done)
+
+    def _sync_finished(self, report: SyncReport) -> None:
+        self.last_report = report
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.settings.setValue("sync/last", datetime.now(UTC).isoformat())
+        self.status_text.setText(self.summary(report))
+        self.refresh()
+
+    def summary(self, report: SyncReport) -> str:
+        if report.error:
+            return report.error
+        parts = [count_phrase(report.new, "new_article", self.language)]
+        if report.failures:
+            parts.append(count_phrase(len(report.failures), "failed_source", self.language))
+        text = ", ".join(parts)
+        return text + (" " + tr("(cancelled)") if report.cancelled else "")
+
+    def _update_ticker(self) -> None:
+        last = self.settings.value("sync/last", "")
+        when = datetime.fromisoformat(str(last)).astimezone().strftime("%H:%M") if last else "—"
+        offline = self.last_report is not None and bool(self.last_report.outcomes) and all(
+            o.error for o in self.last_report.outcomes
+        )  # fmt: skip
+        state = tr("offline — reading from the archive") if offline else tr("online")
+        self.ticker.setText(f"{tr('Last sync')}: {when}  ·  {state}")
+
+    def _update_empty_state(self) -> None:
+        self.empty_hint.setVisible(not self.storage.sources())
+
+    def import_defaults(self) -> None:
+        from importlib import resources
+
+        from reader.opml import parse_opml
+
+        data = resources.files("reader.resources").joinpath("default-sources.opml").read_bytes()
+
+        def add_all() -> None:
+            for entry in parse_opml(data).sources:
+                self.storage.add_source(entry.url, entry.title, entry.folder)
+
+        self.writer.submit(add_all, then=lambda _: (self.refresh(), self.sync()))
+
+    # -- state across restarts -----------------------------------------------------------------
+
+    def _restore(self) -> None:
+        header = self.table.horizontalHeader()
+        for key, restore in (("window/geometry", self.restoreGeometry),
+                             ("window/splitter", self.splitter.restoreState),
+                             ("window/headlines", header.restoreState)):  # fmt: skip
+            value = self.settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+        if not self.settings.value("window/geometry"):
+            self.resize(1280, 800)
+            self.splitter.setSizes([240, 520, 520])
+        self.sources.populate(self.storage.sources(), self.storage.counts())
+        self.sources.select_key(str(self.settings.value("view/selected", "all")))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/headlines", self.table.horizontalHeader().saveState())
+        self.settings.sync()
+        self.syncer.wait()
+        self.writer.shutdown()
+        self.network.shutdown()
+        super().closeEvent(event)
+
+
+def window_settings(data_dir: Path) -> QSettings:
+    """Window state lives beside the database, so a --data-dir (and every test) is isolated."""
+    return QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)

@@ -1,0 +1,102 @@
+"""What a user can do to a source from the left pane: sync, rename, move, inspect, remove."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QPoint
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
+
+from reader.cli_format import local
+from reader.types import ArticleFilter, Source
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("SourceActions", text)
+
+
+def properties_text(source: Source) -> str:
+    interval = source.settings.update_interval_minutes
+    lines = [
+        f"{tr('Address')}: {source.url}",
+        f"{tr('Web site')}: {source.site_url or '—'}",
+        f"{tr('Folder')}: {source.folder or '—'}",
+        f"{tr('Update interval')}: " + (f"{interval} {tr('min')}" if interval else tr("default")),
+        f"{tr('Articles')}: {source.total} ({source.unread} {tr('unread')})",
+        f"{tr('Last success')}: {local(source.last_success)}",
+        f"{tr('Last attempt')}: {local(source.last_attempt)}",
+    ]
+    if source.last_error:
+        lines.append(f"{tr('Last error')}: {source.last_error}")
+    if source.warning:
+        lines.append(f"{tr('Warning')}: {source.warning}")
+    return "\n".join(lines)
+
+
+class SourceActions:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def menu(self, position: QPoint) -> None:
+        tree = self.window.sources
+        source_id = tree.current_source_id()
+        menu = QMenu(tree)
+        flt = tree.current_filter()
+        if source_id is not None:
+            menu.addAction(tr("Sync this source"), lambda: self.window.sync([source_id]))
+        menu.addAction(tr("Mark all as read"), lambda: self.window.mark_all_read(flt))
+        if source_id is not None:
+            menu.addSeparator()
+            menu.addAction(tr("Rename…"), lambda: self.rename(source_id))
+            menu.addAction(tr("Move to folder…"), lambda: self.move(source_id))
+            menu.addAction(tr("Properties…"), lambda: self.properties(source_id))
+            menu.addSeparator()
+            menu.addAction(tr("Remove…"), lambda: self.remove(source_id))
+        menu.popup(tree.viewport().mapToGlobal(position))
+
+    def rename(self, source_id: int) -> None:
+        source = self.window.storage.source(source_id)
+        title, ok = QInputDialog.getText(self.window, tr("Rename source"), tr("Name:"),
+                                         text=source.display_title)  # fmt: skip
+        if ok and title.strip():
+            self._update(source_id, title=title.strip())
+
+    def move(self, source_id: int) -> None:
+        source = self.window.storage.source(source_id)
+        folders = sorted({s.folder for s in self.window.storage.sources() if s.folder})
+        folder, ok = QInputDialog.getItem(
+            self.window, tr("Move to folder"), tr("Folder (empty for none):"),
+            ["", *folders], folders.index(source.folder) + 1 if source.folder in folders else 0,
+            True,
+        )  # fmt: skip
+        if ok:
+            self._update(source_id, folder=folder.strip() or None)
+
+    def properties(self, source_id: int) -> None:
+        source = self.window.storage.source(source_id)
+        QMessageBox.information(self.window, source.display_title, properties_text(source))
+
+    def remove(self, source_id: int) -> None:
+        storage = self.window.storage
+        source = storage.source(source_id)
+        starred = len(storage.article_keys(ArticleFilter(source_id=source_id, starred=True)))
+        question = tr("Stop following “{0}” and delete its {1} articles?").format(
+            source.display_title, source.total
+        )
+        if starred:
+            question += "\n\n" + tr("{0} of them are starred and will be deleted too.").format(
+                starred
+            )
+        answer = QMessageBox.question(self.window, tr("Remove source"), question)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.window.writer.submit(storage.remove_source, source_id,
+                                      then=lambda _: self.window.refresh())  # fmt: skip
+
+    def _update(self, source_id: int, **values: object) -> None:
+        self.window.writer.submit(
+            lambda: self.window.storage.update_source(source_id, **values),
+            then=lambda _: self.window.refresh(),
+        )

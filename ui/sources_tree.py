@@ -1,0 +1,130 @@
+"""The left pane: special views, then folders and sources with unread counts and errors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHeaderView, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
+
+from reader.types import ArticleFilter, Source
+
+FILTER_ROLE = Qt.ItemDataRole.UserRole
+SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("SourcesTree", text)
+
+
+def view_key(flt: ArticleFilter) -> str:
+    """A stable name for a view, to restore the selection after a refresh or a restart."""
+    if flt.source_id is not None:
+        return f"source:{flt.source_id}"
+    if flt.folder is not None:
+        return f"folder:{flt.folder}"
+    return "starred" if flt.starred else "unread" if flt.unread else "all"
+
+
+class SourcesTree(QTreeWidget):
+    view_chosen = Signal(object)  # ArticleFilter
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setColumnCount(2)
+        self.setUniformRowHeights(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.currentItemChanged.connect(self._changed)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self._quiet = False
+
+    def current_filter(self) -> ArticleFilter:
+        item = self.currentItem()
+        found = item.data(0, FILTER_ROLE) if item is not None else None
+        return found if isinstance(found, ArticleFilter) else ArticleFilter()
+
+    def current_source_id(self) -> int | None:
+        item = self.currentItem()
+        value = item.data(0, SOURCE_ROLE) if item is not None else None
+        return int(value) if value is not None else None
+
+    def count_text(self, key: str) -> str | None:
+        """The unread count shown beside a view ("" when none), for tests and accessibility."""
+        item = self._items.get(key)
+        return item.text(1) if item is not None else None
+
+    def select_key(self, key: str) -> bool:
+        item = self._items.get(key)
+        if item is None:
+            return False
+        self.setCurrentItem(item)
+        return True
+
+    def populate(self, sources: list[Source], counts: tuple[int, int, int]) -> None:
+        """Rebuild, keeping the selected view and which folders are open."""
+        selected = view_key(self.current_filter()) if self.currentItem() else "all"
+        collapsed = {k for k, item in self._items.items()
+                     if k.startswith("folder:") and not item.isExpanded()}  # fmt: skip
+        self._quiet = True
+        self.clear()
+        self._items = {}
+        _total, unread, starred = counts
+        for key, title, flt, count in (
+            ("all", tr("All articles"), ArticleFilter(), unread),
+            ("unread", tr("Unread"), ArticleFilter(unread=True), unread),
+            ("starred", tr("Starred"), ArticleFilter(starred=True), starred),
+        ):
+            self._add(self.invisibleRootItem(), key, title, flt, count)
+        folders: dict[str, QTreeWidgetItem] = {}
+        for source in sources:
+            parent = self.invisibleRootItem()
+            if source.folder:
+                if source.folder not in folders:
+                    folder_unread = sum(s.unread for s in sources if s.folder == source.folder)
+                    folders[source.folder] = self._add(
+                        parent, f"folder:{source.folder}", source.folder,
+                        ArticleFilter(folder=source.folder), folder_unread,
+                    )  # fmt: skip
+                parent = folders[source.folder]
+            item = self._add(parent, f"source:{source.id}", source.display_title,
+                             ArticleFilter(source_id=source.id), source.unread)  # fmt: skip
+            item.setData(0, SOURCE_ROLE, source.id)
+            self._decorate(item, source)
+        for key, item in self._items.items():
+            item.setExpanded(key not in collapsed)
+        # Silently: a refresh must not reload the headline list under the reader.
+        if not self.select_key(selected):
+            self.select_key("all")
+        self._quiet = False
+
+    def _add(self, parent: QTreeWidgetItem, key: str, title: str, flt: ArticleFilter,
+             count: int) -> QTreeWidgetItem:  # fmt: skip
+        item = QTreeWidgetItem(parent, [title, str(count) if count else ""])
+        item.setData(0, FILTER_ROLE, flt)
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if count and not flt.starred:
+            font = QFont(item.font(0))
+            font.setBold(True)
+            item.setFont(0, font)
+            item.setFont(1, font)
+        self._items[key] = item
+        return item
+
+    def _decorate(self, item: QTreeWidgetItem, source: Source) -> None:
+        style = self.style()
+        if source.last_error:
+            item.setIcon(0, style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            item.setToolTip(0, source.last_error)
+        elif source.state.value == "gone":
+            item.setIcon(0, style.standardIcon(QStyle.StandardPixmap.SP_DialogCancelButton))
+            item.setToolTip(0, tr("This feed no longer exists; Kabar stopped checking it."))
+        else:
+            item.setToolTip(0, source.url)
+
+    def _changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:
+        if current is not None and not self._quiet:
+            self.view_chosen.emit(current.data(0, FILTER_ROLE))

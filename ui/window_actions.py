@@ -1,0 +1,178 @@
+"""Menus, keyboard shortcuts and list navigation of the main window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from reader.opml import OpmlSource, parse_opml, write_opml
+from reader.subscribe import discover
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("WindowActions", text)
+
+
+# (menu, label, shortcuts, what it does) — the Help → Shortcuts window lists these too.
+def shortcut_table(w: MainWindow) -> list[tuple[str, str, list[str], Callable[[], object]]]:
+    nav = Navigator(w)
+    return [
+        ("file", tr("Add source…"), ["Ctrl+N"], lambda: add_source(w)),
+        ("file", tr("Import OPML…"), [], lambda: import_opml(w)),
+        ("file", tr("Export OPML…"), [], lambda: export_opml(w)),
+        ("file", tr("Quit"), [QKeySequence(QKeySequence.StandardKey.Quit).toString() or "Ctrl+Q"],
+         w.close),
+        ("view", tr("Sync all"), ["F5", "R"], w.sync),
+        ("view", tr("Mark all as read"), ["Shift+A"], w.mark_all_read),
+        ("view", tr("Zoom in"), ["Ctrl++", "Ctrl+="], lambda: w.article.change_zoom(1)),
+        ("view", tr("Zoom out"), ["Ctrl+-"], lambda: w.article.change_zoom(-1)),
+        ("view", tr("Serif / sans-serif text"), [], lambda: w.article.set_font_family(
+            "sans" if w.article.font_family == "serif" else "serif")),
+        ("article", tr("Next article"), ["J"], lambda: nav.step(1)),
+        ("article", tr("Previous article"), ["K"], lambda: nav.step(-1)),
+        ("article", tr("Next unread"), ["N"], lambda: nav.unread(1)),
+        ("article", tr("Previous unread"), ["P"], lambda: nav.unread(-1)),
+        ("article", tr("Scroll, then next unread"), ["Space"], nav.space),
+        ("article", tr("Star / unstar"), ["S"], nav.toggle_star),
+        ("article", tr("Read / unread"), ["M"], nav.toggle_read),
+        ("article", tr("Open in browser"), ["O", "Return"], w.open_in_browser),
+    ]  # fmt: skip
+
+
+def build_menus(w: MainWindow) -> None:
+    titles = {"file": tr("&File"), "view": tr("&View"), "article": tr("&Article")}
+    menus = {key: w.menuBar().addMenu(title) for key, title in titles.items()}
+    w.shortcut_actions = {}
+    for menu, label, keys, run in shortcut_table(w):
+        action = QAction(label, w)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False, run=run: run())
+        menus[menu].addAction(action)
+        w.addAction(action)
+        w.shortcut_actions[label] = action
+    help_menu = w.menuBar().addMenu(tr("&Help"))
+    help_menu.addAction(tr("Keyboard shortcuts"), lambda: show_shortcuts(w))
+
+
+def show_shortcuts(w: MainWindow) -> None:
+    rows = "".join(f"<tr><td><b>{', '.join(keys)}</b></td><td>{label}</td></tr>"
+                   for _menu, label, keys, _run in shortcut_table(w) if keys)  # fmt: skip
+    QMessageBox.information(w, tr("Keyboard shortcuts"), f"<table>{rows}</table>")
+
+
+class Navigator:
+    """j/k, n/p and Space over the headline list (and on to the next source with unread)."""
+
+    def __init__(self, w: MainWindow) -> None:
+        self.w = w
+
+    def _row(self) -> int:
+        index = self.w.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def _select(self, row: int) -> None:
+        self.w.table.selectRow(row)
+        self.w.table.scrollTo(self.w.model.index(row, 0))
+
+    def step(self, delta: int) -> None:
+        model, row = self.w.model, self._row() + delta
+        while row >= model.rowCount() and model.canFetchMore(model.index(-1, -1)):
+            model.fetchMore(model.index(-1, -1))
+        if 0 <= row < model.rowCount():
+            self._select(row)
+
+    def unread(self, delta: int) -> bool:
+        model, row = self.w.model, self._row() + delta
+        while True:
+            if row >= model.rowCount() and model.canFetchMore(model.index(-1, -1)):
+                model.fetchMore(model.index(-1, -1))
+            if not 0 <= row < model.rowCount():
+                return delta > 0 and self._next_source_with_unread()
+            headline = model.headline(row)
+            if headline is not None and not headline.read:
+                self._select(row)
+                return True
+            row += delta
+
+    def _next_source_with_unread(self) -> bool:
+        current = self.w.sources.current_source_id()
+        sources = [s for s in self.w.storage.sources() if s.unread]
+        later = [s for s in sources if current is None or s.id > current] or sources
+        for source in later:
+            if source.id != current and self.w.sources.select_key(f"source:{source.id}"):
+                return self.unread(1)
+        return False
+
+    def space(self) -> None:
+        if not self.w.article.scroll_page():
+            self.unread(1)
+
+    def toggle_star(self) -> None:
+        headline = self.w.model.headline(self._row())
+        if headline is not None:
+            self.w.set_starred(headline.id, not headline.starred)
+
+    def toggle_read(self) -> None:
+        headline = self.w.model.headline(self._row())
+        if headline is not None:
+            self.w.read_timer.stop()
+            self.w.set_read(headline.id, not headline.read)
+
+
+def add_source(w: MainWindow) -> None:
+    text, ok = QInputDialog.getText(w, tr("Add source"), tr("Feed or web site address:"))
+    if not ok or not text.strip():
+        return
+    folder = w.storage.source(w.sources.current_source_id()).folder if (
+        w.sources.current_source_id() is not None) else None  # fmt: skip
+    w.status_text.setText(tr("Looking for a feed at {0}…").format(text.strip()))
+
+    def find_and_add() -> str:
+        found = discover(text.strip())
+        source = w.storage.add_source(found.feed_url, found.title, folder)
+        return source.display_title
+
+    def done(result: object) -> None:
+        if isinstance(result, Exception):
+            w.status_text.setText(str(result))
+            return
+        w.status_text.setText(tr("Added {0}.").format(result))
+        w.refresh()
+        w.sync([s.id for s in w.storage.sources() if s.display_title == result][:1])
+
+    w.network.submit(find_and_add, then=done)
+
+
+def import_opml(w: MainWindow) -> None:
+    path, _ = QFileDialog.getOpenFileName(w, tr("Import OPML"), "", "OPML (*.opml *.xml)")
+    if not path:
+        return
+
+    def run() -> str:
+        with open(path, "rb") as handle:
+            result = parse_opml(handle.read())
+        known = {s.url for s in w.storage.sources()}
+        fresh = [s for s in result.sources if s.url not in known]
+        for entry in fresh:
+            w.storage.add_source(entry.url, entry.title, entry.folder)
+        return tr("Imported {0} sources.").format(len(fresh))
+
+    w.writer.submit(run, then=lambda text: (w.status_text.setText(str(text)), w.refresh()))
+
+
+def export_opml(w: MainWindow) -> None:
+    path, _ = QFileDialog.getSaveFileName(w, tr("Export OPML"), "kabar.opml", "OPML (*.opml)")
+    if path:
+        data = write_opml(OpmlSource(s.url, s.title, s.site_url, s.folder)
+                          for s in w.storage.sources())  # fmt: skip
+        with open(path, "wb") as handle:
+            handle.write(data)
+        w.status_text.setText(tr("Exported your sources to {0}.").format(path))
