@@ -28,12 +28,11 @@ from reader.types import ArticleFilter, SyncProgress, SyncReport
 from ui.article_view import ArticleView
 from ui.background import BackgroundQueue, SyncController
 from ui.headlines import HeadlineModel
+from ui.preferences import setting
 from ui.source_actions import SourceActions
 from ui.sources_tree import SourcesTree, view_key
+from ui.tray import Tray
 from ui.window_actions import build_menus
-
-DEFAULT_SYNC_MINUTES = 30
-DEFAULT_READ_DELAY_MS = 500
 
 
 def tr(text: str) -> str:
@@ -55,6 +54,8 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self._connect()
         self._restore()
+        self.tray = Tray(self)
+        self.apply_preferences(start=False)
         self.refresh(reload_list=False)
         self.model.show(self.sources.current_filter())
         self._update_empty_state()
@@ -136,10 +137,22 @@ class MainWindow(QMainWindow):
         self.read_timer.setSingleShot(True)
         self.read_timer.timeout.connect(self._mark_current_read)
 
+    def apply_preferences(self, start: bool = True) -> None:
+        """Preferences take effect at once (the language after a restart)."""
+        self.article.font_family = str(setting(self.settings, "reading/font_family"))
+        self.article.change_zoom(
+            int(str(setting(self.settings, "reading/zoom"))) - self.article.zoom
+        )
+        if start:
+            self.article.show_article(self.article.article)
+            self._start_timers()
+
     def _start_timers(self) -> None:
-        self.sync_timer = QTimer(self)
-        self.sync_timer.timeout.connect(lambda: self.sync(due_only=True))
-        minutes = int(self.settings.value("sync/interval_minutes", DEFAULT_SYNC_MINUTES))
+        if not hasattr(self, "sync_timer"):
+            self.sync_timer = QTimer(self)
+            self.sync_timer.timeout.connect(lambda: self.sync(due_only=True))
+        self.sync_timer.stop()
+        minutes = int(str(setting(self.settings, "sync/interval_minutes")))
         if minutes > 0:
             self.sync_timer.start(minutes * 60_000)
             last = self.settings.value("sync/last", "")
@@ -153,7 +166,9 @@ class MainWindow(QMainWindow):
 
     def refresh(self, reload_list: bool = True) -> None:
         """Counts and the source list from the database; the headline list keeps its place."""
-        self.sources.populate(self.storage.sources(), self.storage.counts())
+        counts = self.storage.counts()
+        self.sources.populate(self.storage.sources(), counts)
+        self.tray.update(counts[1])
         if reload_list:
             self._reload_keeping_selection()
         self._update_ticker()
@@ -191,7 +206,7 @@ class MainWindow(QMainWindow):
         if article_id is None:
             return
         self.article.show_article(self.storage.article(article_id))
-        delay = int(self.settings.value("reading/mark_read_delay_ms", DEFAULT_READ_DELAY_MS))
+        delay = int(str(setting(self.settings, "reading/mark_read_delay_ms")))
         self.read_timer.start(max(0, delay))
 
     def _mark_current_read(self) -> None:
@@ -247,6 +262,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("sync/last", datetime.now(UTC).isoformat())
         self.status_text.setText(self.summary(report))
         self.refresh()
+        self.tray.announce(report)
 
     def summary(self, report: SyncReport) -> str:
         if report.error:

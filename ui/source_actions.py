@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from reader.cli_format import local
 from reader.types import ArticleFilter, Source
+from ui.tray import notify_sources, set_notify
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -53,6 +54,10 @@ class SourceActions:
             menu.addAction(tr("Rename…"), lambda: self.rename(source_id))
             menu.addAction(tr("Move to folder…"), lambda: self.move(source_id))
             menu.addAction(tr("Properties…"), lambda: self.properties(source_id))
+            notify = menu.addAction(tr("Notify me of new articles"))
+            notify.setCheckable(True)
+            notify.setChecked(source_id in notify_sources(self.window))
+            notify.toggled.connect(lambda on: set_notify(self.window, source_id, on))
             menu.addSeparator()
             menu.addAction(tr("Remove…"), lambda: self.remove(source_id))
         menu.popup(tree.viewport().mapToGlobal(position))

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from reader.opml import OpmlSource, parse_opml, write_opml
-from reader.subscribe import discover
+from ui.add_source import AddSourceDialog
+from ui.preferences import PreferencesDialog
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -27,6 +28,7 @@ def shortcut_table(w: MainWindow) -> list[tuple[str, str, list[str], Callable[[]
         ("file", tr("Add source…"), ["Ctrl+N"], lambda: add_source(w)),
         ("file", tr("Import OPML…"), [], lambda: import_opml(w)),
         ("file", tr("Export OPML…"), [], lambda: export_opml(w)),
+        ("file", tr("Preferences…"), ["Ctrl+,"], lambda: open_preferences(w)),
         ("file", tr("Quit"), [QKeySequence(QKeySequence.StandardKey.Quit).toString() or "Ctrl+Q"],
          w.close),
         ("view", tr("Sync all"), ["F5", "R"], w.sync),
@@ -128,27 +130,27 @@ class Navigator:
 
 
 def add_source(w: MainWindow) -> None:
-    text, ok = QInputDialog.getText(w, tr("Add source"), tr("Feed or web site address:"))
-    if not ok or not text.strip():
+    dialog = AddSourceDialog(w)
+    if dialog.exec() != AddSourceDialog.DialogCode.Accepted or (chosen := dialog.chosen()) is None:
         return
-    folder = w.storage.source(w.sources.current_source_id()).folder if (
-        w.sources.current_source_id() is not None) else None  # fmt: skip
-    w.status_text.setText(tr("Looking for a feed at {0}…").format(text.strip()))
-
-    def find_and_add() -> str:
-        found = discover(text.strip())
-        source = w.storage.add_source(found.feed_url, found.title, folder)
-        return source.display_title
+    candidate, folder = chosen
 
     def done(result: object) -> None:
         if isinstance(result, Exception):
             w.status_text.setText(str(result))
             return
-        w.status_text.setText(tr("Added {0}.").format(result))
+        w.status_text.setText(tr("Added {0}.").format(getattr(result, "display_title", "")))
         w.refresh()
-        w.sync([s.id for s in w.storage.sources() if s.display_title == result][:1])
+        w.sync([getattr(result, "id", 0)])
 
-    w.network.submit(find_and_add, then=done)
+    w.writer.submit(w.storage.add_source, candidate.url, candidate.title, folder, then=done)
+
+
+def open_preferences(w: MainWindow) -> None:
+    dialog = PreferencesDialog(w.settings, w)
+    if dialog.exec() == PreferencesDialog.DialogCode.Accepted:
+        dialog.save()
+        w.apply_preferences()
 
 
 def import_opml(w: MainWindow) -> None:

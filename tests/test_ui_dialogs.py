@@ -1,0 +1,115 @@
+"""Dialogs and source actions of the window, driven as a user would (offscreen Qt)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets", reason="Qt libraries are not installed")
+
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from reader.db import DB_FILENAME
+from reader.storage import Storage
+from reader.sync import Sync, SyncOptions
+from reader.types import SourceOutcome, SyncReport
+from tests.feedserver import FeedServer
+from tests.paths import REAL_FEEDS
+from ui.add_source import AddSourceDialog
+from ui.main_window import MainWindow, window_settings
+from ui.preferences import PreferencesDialog, setting
+from ui.tray import NOTIFY_KEY
+
+WIN1251 = next(p for p in REAL_FEEDS if p.name == "encoding_WINDOWS-1251.xml")
+JSONFEED = next(p for p in REAL_FEEDS if p.name == "inessential.json")
+
+
+@pytest.fixture
+def window(tmp_path: Path, qtbot: QtBot, feed_server: FeedServer) -> Iterator[MainWindow]:
+    storage = Storage(tmp_path / DB_FILENAME)
+    storage.add_source(feed_server.add_file("/bash.xml", WIN1251), folder="Юмор")
+    Sync(storage, SyncOptions(parse_workers=0)).run()
+    settings = window_settings(tmp_path)
+    settings.setValue("sync/interval_minutes", 0)
+    win = MainWindow(storage, settings, "ru")
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.syncer.wait()
+    storage.close()
+
+
+def test_preferences_are_saved_and_applied(window: MainWindow, qtbot: QtBot) -> None:
+    dialog = PreferencesDialog(window.settings, window)
+    qtbot.addWidget(dialog)
+    dialog.interval.setValue(15)
+    dialog.delay.setValue(2000)
+    dialog.font.setCurrentIndex(dialog.font.findData("sans"))
+    dialog.zoom.setValue(2)
+    dialog.save()
+    window.apply_preferences()
+    assert setting(window.settings, "sync/interval_minutes") == 15
+    assert setting(window.settings, "reading/mark_read_delay_ms") == 2000
+    assert window.article.font_family == "sans" and window.article.zoom == 2
+    assert window.sync_timer.isActive() and window.sync_timer.interval() == 15 * 60_000
+    again = PreferencesDialog(window.settings, window)
+    qtbot.addWidget(again)
+    assert again.interval.value() == 15 and again.font.currentData() == "sans"
+
+
+def test_add_source_dialog_finds_feeds_on_a_page(
+    window: MainWindow, qtbot: QtBot, feed_server: FeedServer
+) -> None:
+    feed_server.add_file("/feed.json", JSONFEED)
+    page = feed_server.html_page("/site", '<link rel="alternate" type="application/feed+json" '
+                                 'href="/feed.json"><link rel="alternate" '
+                                 'type="application/rss+xml" href="/bash.xml">')  # fmt: skip
+    dialog = AddSourceDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.address.setText(page)
+    dialog.search()
+    qtbot.waitUntil(lambda: dialog.found.count() == 2, timeout=10_000)
+    labels = [dialog.found.item(i).text() for i in range(2)]
+    assert labels[0].startswith("inessential") and "20 статей" in labels[0]
+    dialog.folder.setCurrentText("Блоги")
+    chosen = dialog.chosen()
+    assert chosen is not None and chosen[0].url.endswith("/feed.json") and chosen[1] == "Блоги"
+
+
+def test_add_source_dialog_says_plainly_when_nothing_is_found(
+    window: MainWindow, qtbot: QtBot, feed_server: FeedServer
+) -> None:
+    dialog = AddSourceDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.address.setText(feed_server.html_page("/empty", "<p>nothing</p>"))
+    dialog.search()
+    qtbot.waitUntil(lambda: "No feed was found" in dialog.message.text(), timeout=10_000)
+    assert dialog.chosen() is None
+
+
+def test_remove_asks_and_names_the_starred_articles(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    storage = window.storage
+    storage.mark([storage.articles(limit=1)[0].id], starred=True)
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    window.source_actions.remove(1)
+    qtbot.waitUntil(lambda: not storage.sources(), timeout=3000)
+    assert "50" in asked[0] and "1" in asked[0].split("\n\n")[1]
+
+
+def test_notices_only_for_sources_the_user_chose(window: MainWindow) -> None:
+    window.storage.set_setting(NOTIFY_KEY, [1])
+    report = SyncReport(
+        (SourceOutcome(1, "u1", "Баш", new=3), SourceOutcome(2, "u2", "Other", new=5))
+    )
+    assert window.tray.announce(report) == ["Баш: 3 новые статьи"]
