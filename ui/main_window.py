@@ -27,6 +27,7 @@ from reader.storage import Storage
 from reader.types import ArticleFilter, SyncProgress, SyncReport
 from ui.article_view import ArticleView
 from ui.background import BackgroundQueue, SyncController
+from ui.headline_delegate import HeadlineDelegate
 from ui.headlines import HeadlineModel
 from ui.preferences import setting
 from ui.source_actions import SourceActions
@@ -100,7 +101,9 @@ class MainWindow(QMainWindow):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        # Two lines a row: the title, and under it a preview of the text.
+        self.table.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().height() + 10)
+        self.table.setItemDelegateForColumn(HeadlineModel.TITLE, HeadlineDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(HeadlineModel.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(HeadlineModel.STAR, QHeaderView.ResizeMode.Fixed)
