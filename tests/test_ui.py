@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets", reason="Qt libraries are not installed")
 
-from PySide6.QtCore import QElapsedTimer, QTimer, QUrl
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
@@ -72,7 +72,8 @@ def test_star_and_read_toggles_persist(window: MainWindow, qtbot: QtBot) -> None
     assert article_id is not None
     window.shortcut_actions["Star / unstar"].trigger()
     qtbot.waitUntil(lambda: window.storage.article(article_id).starred, timeout=3000)
-    assert window.model.data(window.model.index(2, 0)) == "★"
+    star = window.model.data(window.model.index(2, 0), Qt.ItemDataRole.DecorationRole)
+    assert star is not None and not star.isNull()  # the gold star icon is shown
     window.shortcut_actions["Read / unread"].trigger()  # it was marked read on selection
     qtbot.waitUntil(lambda: not window.storage.article(article_id).read, timeout=3000)
     assert window.storage.articles(ArticleFilter(starred=True))[0].id == article_id

@@ -24,11 +24,13 @@ from PySide6.QtGui import QFont
 from reader.display import preview_line, relative_time
 from reader.storage import Storage
 from reader.types import ArticleFilter, Headline, PageCursor
+from ui.icons import icon
 
 KEY_PAGE = 1000
 ROW_BLOCK = 100
 CACHE_ROWS = 2000
 Index = QModelIndex | QPersistentModelIndex
+STAR_COLOR = "#E0A000"  # the gold of a star reads on light and dark rows alike
 PREVIEW_ROLE = Qt.ItemDataRole.UserRole + 10
 ID_ROLE = Qt.ItemDataRole.UserRole + 11
 
@@ -79,7 +81,7 @@ class HeadlineModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         arrow = " ▾" if self.newest_first else " ▴"
-        return ("★", tr("Title"), tr("Source"), tr("Date") + arrow)[section]
+        return ("", tr("Title"), tr("Source"), tr("Date") + arrow)[section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -94,6 +96,8 @@ class HeadlineModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.DecorationRole and column == self.STAR and row.starred:
+            return icon("star-filled", color=STAR_COLOR)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
             return row.title
         if role == PREVIEW_ROLE:
@@ -104,7 +108,7 @@ class HeadlineModel(QAbstractTableModel):
 
     def _display(self, row: Headline, column: int) -> str:
         if column == self.STAR:
-            return "★" if row.starred else ""
+            return ""  # drawn as an icon
         if column == self.TITLE:
             return row.title
         if column == self.SOURCE:

@@ -87,9 +87,7 @@ def render(data: bytes, size: int, opacity: float = 1.0) -> QImage:
     return image
 
 
-def icon(
-    name: str, palette: QPalette | None = None, *, color: ColorLike | None = None
-) -> QIcon:
+def icon(name: str, palette: QPalette | None = None, *, color: ColorLike | None = None) -> QIcon:
     """Line icon ``name`` drawn in ``color``, else in ``palette``'s (else the app's) text colour.
 
     With a palette and no explicit colour, the disabled state uses the palette's disabled

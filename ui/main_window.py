@@ -29,6 +29,7 @@ from ui.article_view import ArticleView
 from ui.background import BackgroundQueue, SyncController
 from ui.headline_delegate import HeadlineDelegate
 from ui.headlines import HeadlineModel
+from ui.icons import app_icon, icon
 from ui.preferences import setting
 from ui.source_actions import SourceActions
 from ui.sources_tree import SourcesTree, view_key
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.storage, self.settings, self.language = storage, settings, language
         self.setWindowTitle("Kabar")
+        self.setWindowIcon(app_icon())
         self.writer = BackgroundQueue("ui-writer", self)
         self.network = BackgroundQueue("network", self)
         self.syncer = SyncController(storage, self)
@@ -120,6 +122,8 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.cancel_button = QToolButton()
         self.cancel_button.setText(tr("Cancel"))
+        self.cancel_button.setIcon(icon("cancel", self.palette()))
+        self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.cancel_button.hide()
         bar = self.statusBar()
         bar.addWidget(self.status_text, 1)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHeaderView, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from reader.types import ArticleFilter, Source
+from ui.icons import icon
 
+WARNING_COLOR = "#D08000"
 FILTER_ROLE = Qt.ItemDataRole.UserRole
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -73,12 +75,14 @@ class SourcesTree(QTreeWidget):
         self.clear()
         self._items = {}
         _total, unread, starred = counts
-        for key, title, flt, count in (
-            ("all", tr("All articles"), ArticleFilter(), unread),
-            ("unread", tr("Unread"), ArticleFilter(unread=True), unread),
-            ("starred", tr("Starred"), ArticleFilter(starred=True), starred),
+        for key, title, flt, count, glyph in (
+            ("all", tr("All articles"), ArticleFilter(), unread, "all"),
+            ("unread", tr("Unread"), ArticleFilter(unread=True), unread, "unread"),
+            ("starred", tr("Starred"), ArticleFilter(starred=True), starred, "star-outline"),
         ):
-            self._add(self.invisibleRootItem(), key, title, flt, count)
+            self._add(self.invisibleRootItem(), key, title, flt, count).setIcon(
+                0, icon(glyph, self.palette())
+            )
         folders: dict[str, QTreeWidgetItem] = {}
         for source in sources:
             parent = self.invisibleRootItem()
@@ -89,6 +93,7 @@ class SourcesTree(QTreeWidget):
                         parent, f"folder:{source.folder}", source.folder,
                         ArticleFilter(folder=source.folder), folder_unread,
                     )  # fmt: skip
+                    folders[source.folder].setIcon(0, icon("folder", self.palette()))
                 parent = folders[source.folder]
             item = self._add(parent, f"source:{source.id}", source.display_title,
                              ArticleFilter(source_id=source.id), source.unread)  # fmt: skip
@@ -115,14 +120,14 @@ class SourcesTree(QTreeWidget):
         return item
 
     def _decorate(self, item: QTreeWidgetItem, source: Source) -> None:
-        style = self.style()
         if source.last_error:
-            item.setIcon(0, style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            item.setIcon(0, icon("warning", color=WARNING_COLOR))
             item.setToolTip(0, source.last_error)
         elif source.state.value == "gone":
-            item.setIcon(0, style.standardIcon(QStyle.StandardPixmap.SP_DialogCancelButton))
+            item.setIcon(0, icon("gone", self.palette()))
             item.setToolTip(0, tr("This feed no longer exists; Kabar stopped checking it."))
         else:
+            item.setIcon(0, icon("feed", self.palette()))
             item.setToolTip(0, source.url)
 
     def _changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:
