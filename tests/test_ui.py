@@ -70,11 +70,11 @@ def test_star_and_read_toggles_persist(window: MainWindow, qtbot: QtBot) -> None
     window.table.selectRow(2)
     article_id = window.current_article_id()
     assert article_id is not None
-    window.shortcut_actions["Star / unstar"].trigger()
+    window.shortcut_actions["star"].trigger()
     qtbot.waitUntil(lambda: window.storage.article(article_id).starred, timeout=3000)
     star = window.model.data(window.model.index(2, 0), Qt.ItemDataRole.DecorationRole)
     assert star is not None and not star.isNull()  # the gold star icon is shown
-    window.shortcut_actions["Read / unread"].trigger()  # it was marked read on selection
+    window.shortcut_actions["read"].trigger()  # it was marked read on selection
     qtbot.waitUntil(lambda: not window.storage.article(article_id).read, timeout=3000)
     assert window.storage.articles(ArticleFilter(starred=True))[0].id == article_id
 
@@ -89,15 +89,15 @@ def test_keyboard_navigation(window: MainWindow, qtbot: QtBot) -> None:
         qtbot.wait(30)  # let the mark-read timer fire, as it would between key presses
         return window.table.currentIndex().row()
 
-    assert press("Next article") == 0
-    assert press("Next article") == 1
-    assert press("Next article") == 2
-    assert press("Previous article") == 1
-    assert press("Previous article") == 0
-    assert press("Next unread") == 3  # rows 0-2 are read now
-    assert press("Previous unread") == 3  # nothing unread above: stays
-    assert {s.toString() for s in window.shortcut_actions["Next article"].shortcuts()} == {"J"}
-    assert {s.toString() for s in window.shortcut_actions["Sync all"].shortcuts()} == {"F5", "R"}
+    assert press("next") == 0
+    assert press("next") == 1
+    assert press("next") == 2
+    assert press("previous") == 1
+    assert press("previous") == 0
+    assert press("next_unread") == 3  # rows 0-2 are read now
+    assert press("previous_unread") == 3  # nothing unread above: stays
+    assert {s.toString() for s in window.shortcut_actions["next"].shortcuts()} == {"J"}
+    assert {s.toString() for s in window.shortcut_actions["sync"].shortcuts()} == {"F5", "R"}
 
 
 def test_background_sync_keeps_the_selection_and_updates_counts(
@@ -109,7 +109,7 @@ def test_background_sync_keeps_the_selection_and_updates_counts(
     feed_server.set_body("/bash.xml", WIN1251.read_bytes().replace(
         b"<item>", b"<item><title>New</title><guid>fresh-1</guid></item><item>", 1))  # fmt: skip
     with qtbot.waitSignal(window.syncer.finished, timeout=20_000) as finished:
-        window.shortcut_actions["Sync all"].trigger()
+        window.shortcut_actions["sync"].trigger()
         assert window.progress.isVisible() and window.cancel_button.isVisible()
     assert finished.args[0].new == 1
     assert window.current_article_id() == chosen

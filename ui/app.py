@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from reader.paths import data_dir as resolve_data_dir
 from reader.paths import database_path
 from reader.storage import Storage
+from ui.i18n import install_translator
 from ui.main_window import MainWindow, window_settings
 
 LANGUAGES = ("ru", "kk", "en")
@@ -30,7 +31,9 @@ def run(data_dir: str | None = None) -> int:
     folder = resolve_data_dir(data_dir)
     storage = Storage(database_path(data_dir))
     settings = window_settings(folder)
-    window = MainWindow(storage, settings, ui_language(str(settings.value("ui/language", ""))))
+    language = ui_language(str(settings.value("ui/language", "")))
+    install_translator(app, language)
+    window = MainWindow(storage, settings, language)
     window.show()
     try:
         return app.exec()

@@ -113,7 +113,8 @@ class ArticleView(QTextBrowser):
 
     def _open_link(self, url: QUrl) -> None:
         if url.scheme().lower() not in SAFE_LINK_SCHEMES:
-            self.link_refused.emit(tr("Kabar does not open links of this kind: ") + url.scheme())
+            message = tr("Kabar does not open links of this kind: {0}")
+            self.link_refused.emit(message.format(url.scheme()))
             return
         self.opened.append(url.toString())
         QDesktopServices.openUrl(url)  # the system browser; never inside Kabar

@@ -26,7 +26,7 @@ _installed: list[tuple[QTranslator, bytes | None, str]] = []
 
 
 def _language_code(language: str) -> str:
-    """ "ru_RU", "ru-RU.UTF-8" and "RU" are all "ru"."""
+    """A locale name reduced to its language: "ru_RU", "ru-RU.UTF-8" and "RU" are "ru"."""
     return language.strip().lower().replace("-", "_").split(".", 1)[0].split("_", 1)[0]
 
 
@@ -34,12 +34,11 @@ def _kabar_catalog(language: str) -> bytes | None:
     entry = resources.files("reader.resources") / "translations" / f"kabar_{language}.qm"
     try:
         return entry.read_bytes()
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+    except (OSError, KeyError):  # KeyError: a missing member of a zip, on some Pythons
         return None
 
 
-def _install(app: QCoreApplication, translator: QTranslator, data: bytes | None,
-             name: str) -> None:  # fmt: skip
+def _install(app: QCoreApplication, translator: QTranslator, data: bytes | None, name: str) -> None:
     _installed.append((translator, data, name))
     app.installTranslator(translator)
 
@@ -54,7 +53,7 @@ def remove_translators(app: QCoreApplication | None = None) -> None:
 
 
 def installed_languages() -> list[str]:
-    """The catalogs now installed, e.g. ["kabar_ru", "qtbase_ru"], for diagnostics."""
+    """The catalogs now installed, e.g. ["qtbase_ru", "kabar_ru"], for diagnostics."""
     return [name for _translator, _data, name in _installed]
 
 

@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.status_text = QLabel()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
-        self.progress.setFormat(tr("%v of %m sources"))
+        self.progress.setFormat(tr("Sources: %v of %m"))
         self.progress.hide()
         self.cancel_button = QToolButton()
         self.cancel_button.setText(tr("Cancel"))
@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
     def summary(self, report: SyncReport) -> str:
         if report.error:
             return report.error
+        if not report.outcomes and not report.cancelled:
+            return tr("Everything is up to date.")
         parts = [count_phrase(report.new, "new_article", self.language)]
         if report.failures:
             parts.append(count_phrase(len(report.failures), "failed_source", self.language))

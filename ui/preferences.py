@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +21,13 @@ DEFAULTS = {
     "ui/language": "",
     "ui/start_minimized": False,
 }
-LANGUAGE_CHOICES = (("", "System"), ("ru", "Русский"), ("kk", "Қазақша"), ("en", "English"))
+# Language names are shown in their own language; only "System" is translated.
+LANGUAGE_CHOICES = (
+    ("", QT_TRANSLATE_NOOP("Preferences", "System")),
+    ("ru", "Русский"),
+    ("kk", "Қазақша"),
+    ("en", "English"),
+)
 
 
 def tr(text: str) -> str:
@@ -65,7 +71,7 @@ class PreferencesDialog(QDialog):
         for code, name in LANGUAGE_CHOICES:
             self.language.addItem(tr(name) if not code else name, code)
         self.minimized = QCheckBox(tr("Start minimized to the system tray"))
-        form.addRow(tr("Sync every:"), self.interval)
+        form.addRow(tr("Sync interval:"), self.interval)
         form.addRow(tr("Mark as read after:"), self.delay)
         form.addRow(tr("Article font:"), self.font)
         form.addRow(tr("Text size (steps):"), self.zoom)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QPoint
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from reader.cli_format import local
+from reader.display import count_phrase
 from reader.types import ArticleFilter, Source
 from ui.tray import notify_sources, set_notify
 
@@ -19,15 +20,17 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("SourceActions", text)
 
 
-def properties_text(source: Source) -> str:
+def properties_text(source: Source, language: str = "en") -> str:
     interval = source.settings.update_interval_minutes
     lines = [
         f"{tr('Address')}: {source.url}",
         f"{tr('Web site')}: {source.site_url or '—'}",
         f"{tr('Folder')}: {source.folder or '—'}",
         f"{tr('Update interval')}: " + (f"{interval} {tr('min')}" if interval else tr("default")),
-        f"{tr('Articles')}: {source.total} ({source.unread} {tr('unread')})",
-        f"{tr('Last success')}: {local(source.last_success)}",
+        f"{tr('Articles')}: {source.total} ("
+        + count_phrase(source.unread, "unread", language)
+        + ")",
+        f"{tr('Last successful check')}: {local(source.last_success)}",
         f"{tr('Last attempt')}: {local(source.last_attempt)}",
     ]
     if source.last_error:
@@ -82,7 +85,9 @@ class SourceActions:
 
     def properties(self, source_id: int) -> None:
         source = self.window.storage.source(source_id)
-        QMessageBox.information(self.window, source.display_title, properties_text(source))
+        QMessageBox.information(
+            self.window, source.display_title, properties_text(source, self.window.language)
+        )
 
     def remove(self, source_id: int) -> None:
         storage = self.window.storage

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from reader.display import count_phrase
 from reader.opml import OpmlSource, parse_opml, write_opml
 from ui.add_source import AddSourceDialog
 from ui.preferences import PreferencesDialog
@@ -21,30 +22,34 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("WindowActions", text)
 
 
-# (menu, label, shortcuts, what it does) — the Help → Shortcuts window lists these too.
-def shortcut_table(w: MainWindow) -> list[tuple[str, str, list[str], Callable[[], object]]]:
+# (menu, id, label, shortcuts, what it does) — the Help → Shortcuts window lists these too.
+# The id, not the (translated) label, is how code and tests find an action.
+Row = tuple[str, str, str, list[str], Callable[[], object]]
+QUIT_KEYS = "Ctrl+Q"
+
+
+def shortcut_table(w: MainWindow) -> list[Row]:
     nav = Navigator(w)
     return [
-        ("file", tr("Add source…"), ["Ctrl+N"], lambda: add_source(w)),
-        ("file", tr("Import OPML…"), [], lambda: import_opml(w)),
-        ("file", tr("Export OPML…"), [], lambda: export_opml(w)),
-        ("file", tr("Preferences…"), ["Ctrl+,"], lambda: open_preferences(w)),
-        ("file", tr("Quit"), [QKeySequence(QKeySequence.StandardKey.Quit).toString() or "Ctrl+Q"],
-         w.close),
-        ("view", tr("Sync all"), ["F5", "R"], w.sync),
-        ("view", tr("Mark all as read"), ["Shift+A"], w.mark_all_read),
-        ("view", tr("Zoom in"), ["Ctrl++", "Ctrl+="], lambda: w.article.change_zoom(1)),
-        ("view", tr("Zoom out"), ["Ctrl+-"], lambda: w.article.change_zoom(-1)),
-        ("view", tr("Serif / sans-serif text"), [], lambda: w.article.set_font_family(
+        ("file", "add", tr("Add source…"), ["Ctrl+N"], lambda: add_source(w)),
+        ("file", "import", tr("Import OPML…"), [], lambda: import_opml(w)),
+        ("file", "export", tr("Export OPML…"), [], lambda: export_opml(w)),
+        ("file", "preferences", tr("Preferences…"), ["Ctrl+,"], lambda: open_preferences(w)),
+        ("file", "quit", tr("Quit"), [QUIT_KEYS], w.close),
+        ("view", "sync", tr("Sync all"), ["F5", "R"], w.sync),
+        ("view", "mark_all_read", tr("Mark all as read"), ["Shift+A"], w.mark_all_read),
+        ("view", "zoom_in", tr("Zoom in"), ["Ctrl++", "Ctrl+="], lambda: w.article.change_zoom(1)),
+        ("view", "zoom_out", tr("Zoom out"), ["Ctrl+-"], lambda: w.article.change_zoom(-1)),
+        ("view", "font", tr("Serif / sans-serif text"), [], lambda: w.article.set_font_family(
             "sans" if w.article.font_family == "serif" else "serif")),
-        ("article", tr("Next article"), ["J"], lambda: nav.step(1)),
-        ("article", tr("Previous article"), ["K"], lambda: nav.step(-1)),
-        ("article", tr("Next unread"), ["N"], lambda: nav.unread(1)),
-        ("article", tr("Previous unread"), ["P"], lambda: nav.unread(-1)),
-        ("article", tr("Scroll, then next unread"), ["Space"], nav.space),
-        ("article", tr("Star / unstar"), ["S"], nav.toggle_star),
-        ("article", tr("Read / unread"), ["M"], nav.toggle_read),
-        ("article", tr("Open in browser"), ["O", "Return"], w.open_in_browser),
+        ("article", "next", tr("Next article"), ["J"], lambda: nav.step(1)),
+        ("article", "previous", tr("Previous article"), ["K"], lambda: nav.step(-1)),
+        ("article", "next_unread", tr("Next unread"), ["N"], lambda: nav.unread(1)),
+        ("article", "previous_unread", tr("Previous unread"), ["P"], lambda: nav.unread(-1)),
+        ("article", "space", tr("Scroll, then next unread"), ["Space"], nav.space),
+        ("article", "star", tr("Star / unstar"), ["S"], nav.toggle_star),
+        ("article", "read", tr("Read / unread"), ["M"], nav.toggle_read),
+        ("article", "open", tr("Open in browser"), ["O", "Return"], w.open_in_browser),
     ]  # fmt: skip
 
 
@@ -52,21 +57,21 @@ def build_menus(w: MainWindow) -> None:
     titles = {"file": tr("&File"), "view": tr("&View"), "article": tr("&Article")}
     menus = {key: w.menuBar().addMenu(title) for key, title in titles.items()}
     w.shortcut_actions = {}
-    for menu, label, keys, run in shortcut_table(w):
+    for menu, action_id, label, keys, run in shortcut_table(w):
         action = QAction(label, w)
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _checked=False, run=run: run())
         menus[menu].addAction(action)
         w.addAction(action)
-        w.shortcut_actions[label] = action
+        w.shortcut_actions[action_id] = action
     help_menu = w.menuBar().addMenu(tr("&Help"))
     help_menu.addAction(tr("Keyboard shortcuts"), lambda: show_shortcuts(w))
 
 
 def show_shortcuts(w: MainWindow) -> None:
     rows = "".join(f"<tr><td><b>{', '.join(keys)}</b></td><td>{label}</td></tr>"
-                   for _menu, label, keys, _run in shortcut_table(w) if keys)  # fmt: skip
+                   for _menu, _id, label, keys, _run in shortcut_table(w) if keys)  # fmt: skip
     QMessageBox.information(w, tr("Keyboard shortcuts"), f"<table>{rows}</table>")
 
 
@@ -165,7 +170,7 @@ def import_opml(w: MainWindow) -> None:
         fresh = [s for s in result.sources if s.url not in known]
         for entry in fresh:
             w.storage.add_source(entry.url, entry.title, entry.folder)
-        return tr("Imported {0} sources.").format(len(fresh))
+        return tr("Imported {0}.").format(count_phrase(len(fresh), "source", w.language))
 
     w.writer.submit(run, then=lambda text: (w.status_text.setText(str(text)), w.refresh()))
 

@@ -1,0 +1,502 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="kk" sourcelanguage="en">
+<context>
+    <name>AddSource</name>
+    <message>
+        <location filename="../../ui/add_source.py" line="38"/>
+        <source>Add source</source>
+        <translation>Дереккөз қосу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/add_source.py" line="42"/>
+        <source>Find feeds</source>
+        <translation>Арналарды іздеу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/add_source.py" line="55"/>
+        <source>Site or feed address:</source>
+        <translation>Сайттың немесе арнаның мекенжайы:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/add_source.py" line="56"/>
+        <source>Feeds found:</source>
+        <translation>Табылған арналар:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/add_source.py" line="58"/>
+        <source>Folder:</source>
+        <translation>Қалта:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/add_source.py" line="79"/>
+        <source>Looking for feeds…</source>
+        <translation>Арналар ізделуде…</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleView</name>
+    <message>
+        <location filename="../../ui/article_view.py" line="65"/>
+        <source>Select an article to read it.</source>
+        <translation>Оқу үшін мақаланы таңдаңыз.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/article_view.py" line="81"/>
+        <source>Open in browser</source>
+        <translation>Браузерде ашу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/article_view.py" line="115"/>
+        <source>Kabar does not open links of this kind: {0}</source>
+        <translation>Kabar мұндай сілтемелерді ашпайды: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>HeadlineModel</name>
+    <message>
+        <location filename="../../ui/headlines.py" line="83"/>
+        <source>Title</source>
+        <translation>Тақырып</translation>
+    </message>
+    <message>
+        <location filename="../../ui/headlines.py" line="83"/>
+        <source>Source</source>
+        <translation>Дереккөз</translation>
+    </message>
+    <message>
+        <location filename="../../ui/headlines.py" line="83"/>
+        <source>Date</source>
+        <translation>Күні</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="75"/>
+        <source>Add Kabar&apos;s suggested news sources</source>
+        <translation>Kabar ұсынатын жаңалық дереккөздерін қосу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="120"/>
+        <source>Sources: %v of %m</source>
+        <translation>Дереккөздер: %v / %m</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="123"/>
+        <source>Cancel</source>
+        <translation>Бас тарту</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="258"/>
+        <source>Syncing…</source>
+        <translation>Синхрондау…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="277"/>
+        <source>Everything is up to date.</source>
+        <translation>Бәрі жаңартылған.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="282"/>
+        <source>(cancelled)</source>
+        <translation>(тоқтатылды)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="290"/>
+        <source>offline — reading from the archive</source>
+        <translation>желі жоқ — мұрағаттан оқу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="290"/>
+        <source>online</source>
+        <translation>желіде</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="291"/>
+        <source>Last sync</source>
+        <translation>Соңғы синхрондау</translation>
+    </message>
+</context>
+<context>
+    <name>Preferences</name>
+    <message>
+        <location filename="../../ui/preferences.py" line="54"/>
+        <source>Preferences</source>
+        <translation>Баптаулар</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preferences.py" line="58"/>
+        <source>min</source>
+        <translation>мин</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preferences.py" line="59"/>
+        <source>never (only when I ask)</source>
+        <translation>ешқашан (тек өзім сұрағанда)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preferences.py" line="63"/>
+        <source>ms</source>
+        <translation>мс</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preferences.py" line="65"/>
+        <source>Serif</source>
+        <translation>Засечкалы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preferences.py" line="66"/>
+        <source>Sans-serif</source>
+        <translation>Засечкасыз</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preferences.py" line="72"/>
+        <source>Start minimized to the system tray</source>
+        <translation>Жүйелік науаға жиылған күйде іске қосу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preferences.py" line="73"/>
+        <source>Sync interval:</source>
+        <translation>Синхрондау аралығы:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preferences.py" line="74"/>
+        <source>Mark as read after:</source>
+        <translation>Оқылды деп белгілеу кідірісі:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preferences.py" line="75"/>
+        <source>Article font:</source>
+        <translation>Мақала қаріпі:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preferences.py" line="76"/>
+        <source>Text size (steps):</source>
+        <translation>Мәтін өлшемі (қадам):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preferences.py" line="77"/>
+        <source>Language (after restart):</source>
+        <translation>Тіл (қайта іске қосқаннан кейін):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preferences.py" line="25"/>
+        <source>System</source>
+        <translation>Жүйедегідей</translation>
+    </message>
+</context>
+<context>
+    <name>SourceActions</name>
+    <message>
+        <location filename="../../ui/source_actions.py" line="25"/>
+        <source>Address</source>
+        <translation>Мекенжай</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="26"/>
+        <source>Web site</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="27"/>
+        <source>Folder</source>
+        <translation>Қалта</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="28"/>
+        <source>Update interval</source>
+        <translation>Жаңарту аралығы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="28"/>
+        <source>min</source>
+        <translation>мин</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="28"/>
+        <source>default</source>
+        <translation>әдепкі</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="29"/>
+        <source>Articles</source>
+        <translation>Мақалалар</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="32"/>
+        <source>Last successful check</source>
+        <translation>Соңғы сәтті тексеру</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="33"/>
+        <source>Last attempt</source>
+        <translation>Соңғы әрекет</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="36"/>
+        <source>Last error</source>
+        <translation>Соңғы қате</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="38"/>
+        <source>Warning</source>
+        <translation>Ескерту</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="52"/>
+        <source>Sync this source</source>
+        <translation>Осы дереккөзді синхрондау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="53"/>
+        <source>Mark all as read</source>
+        <translation>Барлығын оқылды деп белгілеу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="56"/>
+        <source>Rename…</source>
+        <translation>Атын өзгерту…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="57"/>
+        <source>Move to folder…</source>
+        <translation>Қалтаға жылжыту…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="58"/>
+        <source>Properties…</source>
+        <translation>Қасиеттері…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="59"/>
+        <source>Notify me of new articles</source>
+        <translation>Жаңа мақалалар туралы хабарлау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="64"/>
+        <source>Remove…</source>
+        <translation>Жою…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="69"/>
+        <source>Rename source</source>
+        <translation>Дереккөздің атын өзгерту</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="69"/>
+        <source>Name:</source>
+        <translation>Атауы:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="78"/>
+        <source>Move to folder</source>
+        <translation>Қалтаға жылжыту</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="78"/>
+        <source>Folder (empty for none):</source>
+        <translation>Қалта (қалтасыз болса, бос қалдырыңыз):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="95"/>
+        <source>Stop following “{0}” and delete its {1} articles?</source>
+        <translation>«{0}» дереккөзін бақылауды тоқтатып, оның {1} мақаласын жою керек пе?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="99"/>
+        <source>{0} of them are starred and will be deleted too.</source>
+        <translation>Олардың {0} мақаласы жұлдызшамен белгіленген, олар да жойылады.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="102"/>
+        <source>Remove source</source>
+        <translation>Дереккөзді жою</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesTree</name>
+    <message>
+        <location filename="../../ui/sources_tree.py" line="78"/>
+        <source>All articles</source>
+        <translation>Барлық мақалалар</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sources_tree.py" line="79"/>
+        <source>Unread</source>
+        <translation>Оқылмаған</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sources_tree.py" line="80"/>
+        <source>Starred</source>
+        <translation>Жұлдызшалы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sources_tree.py" line="127"/>
+        <source>This feed no longer exists; Kabar stopped checking it.</source>
+        <translation>Бұл арна енді жоқ; Kabar оны тексеруді тоқтатты.</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <location filename="../../ui/tray.py" line="40"/>
+        <source>Open Kabar</source>
+        <translation>Kabar қолданбасын ашу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tray.py" line="41"/>
+        <source>Sync now</source>
+        <translation>Қазір синхрондау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tray.py" line="43"/>
+        <source>Quit</source>
+        <translation>Шығу</translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <location filename="../../ui/window_actions.py" line="33"/>
+        <source>Add source…</source>
+        <translation>Дереккөз қосу…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="34"/>
+        <source>Import OPML…</source>
+        <translation>OPML импорттау…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="35"/>
+        <source>Export OPML…</source>
+        <translation>OPML экспорттау…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="36"/>
+        <source>Preferences…</source>
+        <translation>Баптаулар…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="37"/>
+        <source>Quit</source>
+        <translation>Шығу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="38"/>
+        <source>Sync all</source>
+        <translation>Барлығын синхрондау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="39"/>
+        <source>Mark all as read</source>
+        <translation>Барлығын оқылды деп белгілеу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="40"/>
+        <source>Zoom in</source>
+        <translation>Үлкейту</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="41"/>
+        <source>Zoom out</source>
+        <translation>Кішірейту</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="42"/>
+        <source>Serif / sans-serif text</source>
+        <translation>Засечкалы / засечкасыз қаріп</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="44"/>
+        <source>Next article</source>
+        <translation>Келесі мақала</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="45"/>
+        <source>Previous article</source>
+        <translation>Алдыңғы мақала</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="46"/>
+        <source>Next unread</source>
+        <translation>Келесі оқылмаған</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="47"/>
+        <source>Previous unread</source>
+        <translation>Алдыңғы оқылмаған</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="48"/>
+        <source>Scroll, then next unread</source>
+        <translation>Айналдыру, сосын келесі оқылмаған</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="49"/>
+        <source>Star / unstar</source>
+        <translation>Жұлдызша қою / алып тастау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="50"/>
+        <source>Read / unread</source>
+        <translation>Оқылды / оқылмады</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="51"/>
+        <source>Open in browser</source>
+        <translation>Браузерде ашу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="56"/>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="56"/>
+        <source>&amp;View</source>
+        <translation>&amp;Көрініс</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="56"/>
+        <source>&amp;Article</source>
+        <translation>&amp;Мақала</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="67"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Анықтама</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="68"/>
+        <location filename="../../ui/window_actions.py" line="74"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Пернетақта тіркесімдері</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="146"/>
+        <source>Added {0}.</source>
+        <translation>Қосылды: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="161"/>
+        <source>Import OPML</source>
+        <translation>OPML импорттау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="172"/>
+        <source>Imported {0}.</source>
+        <translation>Импортталды: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="178"/>
+        <source>Export OPML</source>
+        <translation>OPML экспорттау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="184"/>
+        <source>Exported your sources to {0}.</source>
+        <translation>Дереккөздер {0} файлына экспортталды.</translation>
+    </message>
+</context>
+</TS>
