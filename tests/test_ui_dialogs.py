@@ -113,3 +113,13 @@ def test_notices_only_for_sources_the_user_chose(window: MainWindow) -> None:
         (SourceOutcome(1, "u1", "Баш", new=3), SourceOutcome(2, "u2", "Other", new=5))
     )
     assert window.tray.announce(report) == ["Баш: 3 новые статьи"]
+
+
+def test_offline_is_a_quiet_state_not_an_error_dialog(window: MainWindow, qtbot: QtBot) -> None:
+    window.storage.update_source(1, url="http://127.0.0.1:9/unreachable.xml")
+    assert "offline" not in window.ticker.text()  # unknown before any sync tried
+    with qtbot.waitSignal(window.syncer.finished, timeout=20_000):
+        window.sync()
+    assert "offline" in window.ticker.text()
+    assert "1 источник с ошибкой" in window.status_text.text()
+    assert window.sources.count_text("source:1") == "50"  # the archive is still all there

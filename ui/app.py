@@ -12,6 +12,7 @@ from reader.paths import database_path
 from reader.storage import Storage
 from ui.i18n import install_translator
 from ui.main_window import MainWindow, window_settings
+from ui.preferences import setting
 
 LANGUAGES = ("ru", "kk", "en")
 
@@ -34,7 +35,8 @@ def run(data_dir: str | None = None) -> int:
     language = ui_language(str(settings.value("ui/language", "")))
     install_translator(app, language)
     window = MainWindow(storage, settings, language)
-    window.show()
+    if not (setting(settings, "ui/start_minimized") and window.tray.icon is not None):
+        window.show()  # minimized to the tray only where there is a tray to come back from
     try:
         return app.exec()
     finally:

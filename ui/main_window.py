@@ -285,11 +285,13 @@ class MainWindow(QMainWindow):
     def _update_ticker(self) -> None:
         last = self.settings.value("sync/last", "")
         when = datetime.fromisoformat(str(last)).astimezone().strftime("%H:%M") if last else "—"
-        offline = self.last_report is not None and bool(self.last_report.outcomes) and all(
-            o.error for o in self.last_report.outcomes
-        )  # fmt: skip
-        state = tr("offline — reading from the archive") if offline else tr("online")
-        self.ticker.setText(f"{tr('Last sync')}: {when}  ·  {state}")
+        text = f"{tr('Last sync')}: {when}"
+        report = self.last_report
+        if report is not None and report.outcomes:  # unknown until a sync has tried
+            offline = all(o.error for o in report.outcomes)
+            state = tr("offline — reading from the archive") if offline else tr("online")
+            text += f"  ·  {state}"
+        self.ticker.setText(text)
 
     def _update_empty_state(self) -> None:
         self.empty_hint.setVisible(not self.storage.sources())
