@@ -52,10 +52,11 @@ WORDS = {
     "region residents ministry new law construction school weather railway economy Kazakhstan "
     "president parliament deputies bill adopted and for in on that market prices said",
 }
-COLUMNS = ("source_id, key, guid, link, title, author, published, updated, first_seen, "
-           "sort_date, summary_html, text, language, content_hash, read, starred, read_at, "
-           "starred_at")  # fmt: skip
-INSERT = f"INSERT INTO article ({COLUMNS}) VALUES ({', '.join('?' * 18)})"
+COLUMNS = ("id, source_id, key, guid, link, title, author, published, updated, first_seen, "
+           "sort_date, language, content_hash, read, starred, read_at, starred_at")  # fmt: skip
+INSERT = f"INSERT INTO article ({COLUMNS}) VALUES ({', '.join('?' * 17)})"
+# Schema v3 keeps bodies apart from the narrow article row.
+INSERT_BODY = "INSERT INTO article_body (article_id, summary_html, text) VALUES (?, ?, ?)"
 
 
 class Generator:
@@ -122,9 +123,11 @@ def generate(path: Path, n: int, n_sources: int, seed: int, marker: str) -> floa
         chunk = ages[start : start + BATCH]
         srcs = rng.choices(range(1, n_sources + 1), weights, k=len(chunk))
         pairs = enumerate(zip(srcs, chunk, strict=True), start + 1)
-        rows = [gen.article(serial, src, langs[src - 1], END - age) for serial, (src, age) in pairs]
+        rows = [(serial, *gen.article(serial, src, langs[src - 1], END - age))
+                for serial, (src, age) in pairs]  # fmt: skip
         con.execute("BEGIN")
-        con.executemany(INSERT, rows)
+        con.executemany(INSERT, [row[:11] + row[13:] for row in rows])
+        con.executemany(INSERT_BODY, [(row[0], row[11], row[12]) for row in rows])
         con.execute("COMMIT")
     con.execute("INSERT INTO setting (key, value) VALUES ('bench', ?)", (marker,))
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")

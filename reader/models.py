@@ -54,15 +54,23 @@ class ArticleRow(SQLModel, table=True):
     updated: int | None = None
     first_seen: int
     sort_date: int
-    summary_html: str = ""
-    content_html: str = ""
-    text: str = ""
     language: str | None = None
     content_hash: str = ""
     read: bool = False
     starred: bool = False
     read_at: int | None = None
     starred_at: int | None = None
+
+
+class ArticleBodyRow(SQLModel, table=True):
+    """Bodies live apart from the article row, so marks and lists touch only small rows."""
+
+    __tablename__ = "article_body"
+
+    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE", primary_key=True)
+    summary_html: str = ""
+    content_html: str = ""
+    text: str = ""
 
 
 class EnclosureRow(SQLModel, table=True):

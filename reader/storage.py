@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from reader.db import Database
 from reader.decide import SourcePatch, WritePlan
 from reader.errors import UsageError
-from reader.models import ArticleRow, EnclosureRow, SettingRow, SourceRow
+from reader.models import ArticleBodyRow, ArticleRow, EnclosureRow, SettingRow, SourceRow
 from reader.types import (
     Article,
     ArticleFilter,
@@ -40,6 +40,8 @@ from reader.types import (
 SOURCE: Table = SourceRow.__table__  # type: ignore[attr-defined]
 ARTICLE: Table = ArticleRow.__table__  # type: ignore[attr-defined]
 ENCLOSURE: Table = EnclosureRow.__table__  # type: ignore[attr-defined]
+BODY: Table = ArticleBodyRow.__table__  # type: ignore[attr-defined]
+BODY_COLUMNS = ("summary_html", "content_html", "text")
 SETTING: Table = SettingRow.__table__  # type: ignore[attr-defined]
 MAX_PAGE = 10_000
 PREVIEW_CHARS = 240
@@ -69,6 +71,14 @@ def _source(row: Row[Any]) -> Source:
         redirect_to=m["redirect_to"], redirect_seen=m["redirect_seen"],
         unread=m["unread_count"], total=m["total_count"],
     )  # fmt: skip
+
+
+def _split(values: dict[str, Any], fill: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A feed's article columns → (the narrow article row, its body row)."""
+    head = {k: v for k, v in values.items() if k not in BODY_COLUMNS}
+    if fill:
+        return head, {k: values.get(k, "") for k in BODY_COLUMNS}
+    return head, {k: values[k] for k in BODY_COLUMNS if k in values}
 
 
 def _headline(row: Sequence[Any]) -> Headline:
@@ -182,14 +192,20 @@ class Storage:
         """Write one source's sync result: everything or nothing."""
         with self.db.write() as c:
             if plan.inserts:
+                heads, bodies = zip(*(_split(row) for row in plan.inserts), strict=True)
                 ids = c.execute(
                     insert(ARTICLE).returning(ARTICLE.c.id, sort_by_parameter_order=True),
-                    [dict(row) for row in plan.inserts],
+                    list(heads),
                 ).scalars().all()  # fmt: skip
+                rows = [{**b, "article_id": i} for i, b in zip(ids, bodies, strict=True)]
+                c.execute(insert(BODY), rows)
                 self._add_enclosures(c, zip(ids, plan.insert_enclosures, strict=True))
             for article_id, values, enclosures in plan.updates:
                 # Only feed-owned columns are listed in `values`: read and starred never are.
-                c.execute(update(ARTICLE).where(ARTICLE.c.id == article_id).values(**values))
+                head, body = _split(values, fill=False)
+                c.execute(update(ARTICLE).where(ARTICLE.c.id == article_id).values(**head))
+                if body:
+                    c.execute(update(BODY).where(BODY.c.article_id == article_id).values(**body))
                 c.execute(delete(ENCLOSURE).where(ENCLOSURE.c.article_id == article_id))
                 self._add_enclosures(c, [(article_id, enclosures)])
             self._patch(c, source_id, plan.source)
@@ -206,8 +222,11 @@ class Storage:
     # -- articles ---------------------------------------------------------------------------
 
     def _article_query(self, flt: ArticleFilter) -> Any:
-        query = select(*ARTICLE.c, SOURCE.c.title.label("source_title")).join(
-            SOURCE, SOURCE.c.id == ARTICLE.c.source_id
+        body = [func.coalesce(BODY.c[name], "").label(name) for name in BODY_COLUMNS]
+        query = (
+            select(*ARTICLE.c, SOURCE.c.title.label("source_title"), *body)
+            .join(SOURCE, SOURCE.c.id == ARTICLE.c.source_id)
+            .outerjoin(BODY, BODY.c.article_id == ARTICLE.c.id)
         )
         return self._filtered(query, flt)
 
@@ -229,18 +248,19 @@ class Storage:
         self, flt: ArticleFilter | None = None, limit: int = 100,
         after: PageCursor | None = None,
     ) -> list[Article]:  # fmt: skip
-        """Newest first, one page; pass the last row's cursor to get the next (keyset paging)."""
-        query = self._article_query(flt or ArticleFilter())
-        if after is not None:
-            stamp = to_ts(after.sort_date)
-            # A row-value comparison lets SQLite seek straight to the page (no scan from the top).
-            query = query.where(tuple_(ARTICLE.c.sort_date, ARTICLE.c.id) < tuple_(stamp, after.id))
-        query = query.order_by(ARTICLE.c.sort_date.desc(), ARTICLE.c.id.desc())
-        query = query.limit(max(1, min(limit, MAX_PAGE)))
+        """Newest first, one page; pass the last row's cursor to get the next (keyset paging).
+
+        The page's keys come first from an index alone, then only those rows are read:
+        sorting whole rows to keep a page cost a folder view 115 ms cold at 1M articles.
+        """
+        keys = [k.id for k in self.article_keys(flt, limit, after)]
+        if not keys:
+            return []
+        query = self._article_query(ArticleFilter()).where(ARTICLE.c.id.in_(keys))
         with self.db.read() as c:
-            rows = c.execute(query).all()
-            enclosures = self._enclosures(c, [row.id for row in rows])
-        return [_article(row, enclosures.get(row.id, ())) for row in rows]
+            rows = {row.id: row for row in c.execute(query)}
+            enclosures = self._enclosures(c, keys)
+        return [_article(rows[i], enclosures.get(i, ())) for i in keys if i in rows]
 
     def article_keys(
         self, flt: ArticleFilter | None = None, limit: int = 1000,
@@ -266,9 +286,10 @@ class Storage:
         columns = (
             ARTICLE.c.id, ARTICLE.c.source_id, SOURCE.c.title, ARTICLE.c.title,
             ARTICLE.c.published, ARTICLE.c.first_seen, ARTICLE.c.read, ARTICLE.c.starred,
-            func.substr(ARTICLE.c.text, 1, PREVIEW_CHARS),
+            func.coalesce(func.substr(BODY.c.text, 1, PREVIEW_CHARS), ""),
         )  # fmt: skip
         query = select(*columns).join(SOURCE, SOURCE.c.id == ARTICLE.c.source_id)
+        query = query.outerjoin(BODY, BODY.c.article_id == ARTICLE.c.id)
         query = query.where(ARTICLE.c.id.in_(list(ids)))
         with self.db.read() as c:
             rows = c.execute(query).all()

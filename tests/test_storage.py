@@ -68,6 +68,9 @@ def test_v1_database_upgrades_keeping_every_article_and_flag(tmp_path: Path) -> 
     starred = store.articles(ArticleFilter(starred=True))
     assert sorted(a.title for a in starred) == ["Новость номер 25", "Новость номер 5"]
     assert store.article(5).enclosures[0].url == "https://tengrinews.kz/audio/5.mp3"
+    # v3 moved bodies to their own table: every text came along.
+    assert store.article(5).text == "Текст новости 5"
+    assert store.article(5).summary_html == "<p>Текст новости 5</p>"
     assert len(store.articles(limit=100)) == 30
     assert store.db.integrity_check() == "ok"
     # The migration kept a copy of the old file, in case the user wants to go back.
