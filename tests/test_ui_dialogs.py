@@ -123,3 +123,15 @@ def test_offline_is_a_quiet_state_not_an_error_dialog(window: MainWindow, qtbot:
     assert "offline" in window.ticker.text()
     assert "1 источник с ошибкой" in window.status_text.text()
     assert window.sources.count_text("source:1") == "50"  # the archive is still all there
+
+
+def test_counts_update_in_place_and_renames_rebuild(window: MainWindow, qtbot: QtBot) -> None:
+    tree = window.sources
+    tree.select_key("source:1")
+    item = tree.currentItem()
+    window.set_read(window.storage.articles(limit=1)[0].id, True)
+    qtbot.waitUntil(lambda: tree.count_text("source:1") == "49", timeout=3000)
+    assert tree.currentItem() is item  # same row object: no rebuild, no jump in the tree
+    window.source_actions._update(1, title="Баш.орг")
+    qtbot.waitUntil(lambda: tree.currentItem().text(0) == "Баш.орг", timeout=3000)
+    assert tree.current_source_id() == 1  # rebuilt, still on the same source

@@ -42,6 +42,7 @@ class SourcesTree(QTreeWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.currentItemChanged.connect(self._changed)
         self._items: dict[str, QTreeWidgetItem] = {}
+        self._layout: list[tuple[str | None, int, str]] | None = None
         self._quiet = False
 
     def current_filter(self) -> ArticleFilter:
@@ -67,7 +68,41 @@ class SourcesTree(QTreeWidget):
         return True
 
     def populate(self, sources: list[Source], counts: tuple[int, int, int]) -> None:
-        """Rebuild, keeping the selected view and which folders are open."""
+        """Show sources and counts, keeping the selection, open folders and scroll position.
+
+        When only counts or errors changed (every mark, most syncs) the items are updated in
+        place; the tree is rebuilt only when sources were added, removed, renamed or moved.
+        """
+        layout = [(s.folder, s.id, s.display_title) for s in sources]
+        if layout == self._layout:
+            self._update_in_place(sources, counts)
+            return
+        self._layout = layout
+        scrolled = self.verticalScrollBar().value()
+        self._rebuild(sources, counts)
+        self.verticalScrollBar().setValue(scrolled)
+
+    def _update_in_place(self, sources: list[Source], counts: tuple[int, int, int]) -> None:
+        _total, unread, starred = counts
+        for key, count in (("all", unread), ("unread", unread), ("starred", starred)):
+            self._set_count(self._items[key], count, bold=key != "starred")
+        for folder in {s.folder for s in sources if s.folder}:
+            folder_unread = sum(s.unread for s in sources if s.folder == folder)
+            self._set_count(self._items[f"folder:{folder}"], folder_unread)
+        for source in sources:
+            item = self._items[f"source:{source.id}"]
+            self._set_count(item, source.unread)
+            self._decorate(item, source)
+
+    @staticmethod
+    def _set_count(item: QTreeWidgetItem, count: int, bold: bool = True) -> None:
+        item.setText(1, str(count) if count else "")
+        font = QFont(item.font(0))
+        font.setBold(bool(count) and bold)
+        item.setFont(0, font)
+        item.setFont(1, font)
+
+    def _rebuild(self, sources: list[Source], counts: tuple[int, int, int]) -> None:
         selected = view_key(self.current_filter()) if self.currentItem() else "all"
         collapsed = {k for k, item in self._items.items()
                      if k.startswith("folder:") and not item.isExpanded()}  # fmt: skip
@@ -108,14 +143,10 @@ class SourcesTree(QTreeWidget):
 
     def _add(self, parent: QTreeWidgetItem, key: str, title: str, flt: ArticleFilter,
              count: int) -> QTreeWidgetItem:  # fmt: skip
-        item = QTreeWidgetItem(parent, [title, str(count) if count else ""])
+        item = QTreeWidgetItem(parent, [title, ""])
         item.setData(0, FILTER_ROLE, flt)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if count and not flt.starred:
-            font = QFont(item.font(0))
-            font.setBold(True)
-            item.setFont(0, font)
-            item.setFont(1, font)
+        self._set_count(item, count, bold=not flt.starred)
         self._items[key] = item
         return item
 
