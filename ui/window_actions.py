@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+import PySide6
+from PySide6.QtCore import QCoreApplication, Qt, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from reader import __version__
 from reader.display import count_phrase
 from reader.opml import OpmlSource, parse_opml, write_opml
 from ui.add_source import AddSourceDialog
@@ -67,6 +69,13 @@ def build_menus(w: MainWindow) -> None:
         w.shortcut_actions[action_id] = action
     help_menu = w.menuBar().addMenu(tr("&Help"))
     help_menu.addAction(tr("Keyboard shortcuts"), lambda: show_shortcuts(w))
+    help_menu.addAction(tr("About Kabar"), lambda: show_about(w))
+
+
+def show_about(w: MainWindow) -> None:
+    text = tr("Kabar {0}: the offline news reader.").format(__version__)
+    details = f"Qt {qVersion()} · PySide6 {PySide6.__version__}"
+    QMessageBox.about(w, tr("About Kabar"), f"<p><b>{text}</b></p><p>{details}</p>")
 
 
 def show_shortcuts(w: MainWindow) -> None:

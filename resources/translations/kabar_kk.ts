@@ -103,17 +103,17 @@
         <translation>(тоқтатылды)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>offline — reading from the archive</source>
         <translation>желі жоқ — мұрағаттан оқу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>online</source>
         <translation>желіде</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>Last sync</source>
         <translation>Соңғы синхрондау</translation>
     </message>
@@ -317,22 +317,22 @@
 <context>
     <name>SourcesTree</name>
     <message>
-        <location filename="../../ui/sources_tree.py" line="78"/>
+        <location filename="../../ui/sources_tree.py" line="113"/>
         <source>All articles</source>
         <translation>Барлық мақалалар</translation>
     </message>
     <message>
-        <location filename="../../ui/sources_tree.py" line="79"/>
+        <location filename="../../ui/sources_tree.py" line="114"/>
         <source>Unread</source>
         <translation>Оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/sources_tree.py" line="80"/>
+        <location filename="../../ui/sources_tree.py" line="115"/>
         <source>Starred</source>
         <translation>Жұлдызшалы</translation>
     </message>
     <message>
-        <location filename="../../ui/sources_tree.py" line="127"/>
+        <location filename="../../ui/sources_tree.py" line="158"/>
         <source>This feed no longer exists; Kabar stopped checking it.</source>
         <translation>Бұл арна енді жоқ; Kabar оны тексеруді тоқтатты.</translation>
     </message>
@@ -358,143 +358,154 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../ui/window_actions.py" line="33"/>
+        <location filename="../../ui/window_actions.py" line="35"/>
         <source>Add source…</source>
         <translation>Дереккөз қосу…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="34"/>
+        <location filename="../../ui/window_actions.py" line="36"/>
         <source>Import OPML…</source>
         <translation>OPML импорттау…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="35"/>
+        <location filename="../../ui/window_actions.py" line="37"/>
         <source>Export OPML…</source>
         <translation>OPML экспорттау…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="36"/>
+        <location filename="../../ui/window_actions.py" line="38"/>
         <source>Preferences…</source>
         <translation>Баптаулар…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="37"/>
+        <location filename="../../ui/window_actions.py" line="39"/>
         <source>Quit</source>
         <translation>Шығу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="38"/>
+        <location filename="../../ui/window_actions.py" line="40"/>
         <source>Sync all</source>
         <translation>Барлығын синхрондау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="39"/>
+        <location filename="../../ui/window_actions.py" line="41"/>
         <source>Mark all as read</source>
         <translation>Барлығын оқылды деп белгілеу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="40"/>
+        <location filename="../../ui/window_actions.py" line="42"/>
         <source>Zoom in</source>
         <translation>Үлкейту</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="41"/>
+        <location filename="../../ui/window_actions.py" line="43"/>
         <source>Zoom out</source>
         <translation>Кішірейту</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="42"/>
+        <location filename="../../ui/window_actions.py" line="44"/>
         <source>Serif / sans-serif text</source>
         <translation>Засечкалы / засечкасыз қаріп</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="44"/>
+        <location filename="../../ui/window_actions.py" line="46"/>
         <source>Next article</source>
         <translation>Келесі мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="45"/>
+        <location filename="../../ui/window_actions.py" line="47"/>
         <source>Previous article</source>
         <translation>Алдыңғы мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="46"/>
+        <location filename="../../ui/window_actions.py" line="48"/>
         <source>Next unread</source>
         <translation>Келесі оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="47"/>
+        <location filename="../../ui/window_actions.py" line="49"/>
         <source>Previous unread</source>
         <translation>Алдыңғы оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="48"/>
+        <location filename="../../ui/window_actions.py" line="50"/>
         <source>Scroll, then next unread</source>
         <translation>Айналдыру, сосын келесі оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="49"/>
+        <location filename="../../ui/window_actions.py" line="51"/>
         <source>Star / unstar</source>
         <translation>Жұлдызша қою / алып тастау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="50"/>
+        <location filename="../../ui/window_actions.py" line="52"/>
         <source>Read / unread</source>
         <translation>Оқылды / оқылмады</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="51"/>
+        <location filename="../../ui/window_actions.py" line="53"/>
         <source>Open in browser</source>
         <translation>Браузерде ашу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="56"/>
+        <location filename="../../ui/window_actions.py" line="58"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="56"/>
+        <location filename="../../ui/window_actions.py" line="58"/>
         <source>&amp;View</source>
         <translation>&amp;Көрініс</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="56"/>
+        <location filename="../../ui/window_actions.py" line="58"/>
         <source>&amp;Article</source>
         <translation>&amp;Мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="67"/>
+        <location filename="../../ui/window_actions.py" line="69"/>
         <source>&amp;Help</source>
         <translation>&amp;Анықтама</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="68"/>
-        <location filename="../../ui/window_actions.py" line="74"/>
+        <location filename="../../ui/window_actions.py" line="70"/>
+        <location filename="../../ui/window_actions.py" line="83"/>
         <source>Keyboard shortcuts</source>
         <translation>Пернетақта тіркесімдері</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="146"/>
+        <location filename="../../ui/window_actions.py" line="71"/>
+        <location filename="../../ui/window_actions.py" line="77"/>
+        <source>About Kabar</source>
+        <translation>Kabar туралы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="75"/>
+        <source>Kabar {0}: the offline news reader.</source>
+        <translation>Kabar {0}: жаңалықтарды интернетсіз оқу.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="155"/>
         <source>Added {0}.</source>
         <translation>Қосылды: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="161"/>
+        <location filename="../../ui/window_actions.py" line="170"/>
         <source>Import OPML</source>
         <translation>OPML импорттау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="172"/>
+        <location filename="../../ui/window_actions.py" line="181"/>
         <source>Imported {0}.</source>
         <translation>Импортталды: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="178"/>
+        <location filename="../../ui/window_actions.py" line="187"/>
         <source>Export OPML</source>
         <translation>OPML экспорттау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="184"/>
+        <location filename="../../ui/window_actions.py" line="193"/>
         <source>Exported your sources to {0}.</source>
         <translation>Дереккөздер {0} файлына экспортталды.</translation>
     </message>

@@ -103,17 +103,17 @@
         <translation>(отменено)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>offline — reading from the archive</source>
         <translation>нет сети — чтение из архива</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>online</source>
         <translation>в сети</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>Last sync</source>
         <translation>Последняя синхронизация</translation>
     </message>
@@ -317,22 +317,22 @@
 <context>
     <name>SourcesTree</name>
     <message>
-        <location filename="../../ui/sources_tree.py" line="78"/>
+        <location filename="../../ui/sources_tree.py" line="113"/>
         <source>All articles</source>
         <translation>Все статьи</translation>
     </message>
     <message>
-        <location filename="../../ui/sources_tree.py" line="79"/>
+        <location filename="../../ui/sources_tree.py" line="114"/>
         <source>Unread</source>
         <translation>Непрочитанные</translation>
     </message>
     <message>
-        <location filename="../../ui/sources_tree.py" line="80"/>
+        <location filename="../../ui/sources_tree.py" line="115"/>
         <source>Starred</source>
         <translation>Избранное</translation>
     </message>
     <message>
-        <location filename="../../ui/sources_tree.py" line="127"/>
+        <location filename="../../ui/sources_tree.py" line="158"/>
         <source>This feed no longer exists; Kabar stopped checking it.</source>
         <translation>Этой ленты больше нет; Kabar перестал её проверять.</translation>
     </message>
@@ -358,143 +358,154 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../ui/window_actions.py" line="33"/>
+        <location filename="../../ui/window_actions.py" line="35"/>
         <source>Add source…</source>
         <translation>Добавить источник…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="34"/>
+        <location filename="../../ui/window_actions.py" line="36"/>
         <source>Import OPML…</source>
         <translation>Импорт OPML…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="35"/>
+        <location filename="../../ui/window_actions.py" line="37"/>
         <source>Export OPML…</source>
         <translation>Экспорт OPML…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="36"/>
+        <location filename="../../ui/window_actions.py" line="38"/>
         <source>Preferences…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="37"/>
+        <location filename="../../ui/window_actions.py" line="39"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="38"/>
+        <location filename="../../ui/window_actions.py" line="40"/>
         <source>Sync all</source>
         <translation>Синхронизировать все</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="39"/>
+        <location filename="../../ui/window_actions.py" line="41"/>
         <source>Mark all as read</source>
         <translation>Отметить все как прочитанные</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="40"/>
+        <location filename="../../ui/window_actions.py" line="42"/>
         <source>Zoom in</source>
         <translation>Увеличить</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="41"/>
+        <location filename="../../ui/window_actions.py" line="43"/>
         <source>Zoom out</source>
         <translation>Уменьшить</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="42"/>
+        <location filename="../../ui/window_actions.py" line="44"/>
         <source>Serif / sans-serif text</source>
         <translation>Шрифт с засечками / без засечек</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="44"/>
+        <location filename="../../ui/window_actions.py" line="46"/>
         <source>Next article</source>
         <translation>Следующая статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="45"/>
+        <location filename="../../ui/window_actions.py" line="47"/>
         <source>Previous article</source>
         <translation>Предыдущая статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="46"/>
+        <location filename="../../ui/window_actions.py" line="48"/>
         <source>Next unread</source>
         <translation>Следующая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="47"/>
+        <location filename="../../ui/window_actions.py" line="49"/>
         <source>Previous unread</source>
         <translation>Предыдущая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="48"/>
+        <location filename="../../ui/window_actions.py" line="50"/>
         <source>Scroll, then next unread</source>
         <translation>Прокрутить, затем следующая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="49"/>
+        <location filename="../../ui/window_actions.py" line="51"/>
         <source>Star / unstar</source>
         <translation>В избранное / убрать из избранного</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="50"/>
+        <location filename="../../ui/window_actions.py" line="52"/>
         <source>Read / unread</source>
         <translation>Прочитано / не прочитано</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="51"/>
+        <location filename="../../ui/window_actions.py" line="53"/>
         <source>Open in browser</source>
         <translation>Открыть в браузере</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="56"/>
+        <location filename="../../ui/window_actions.py" line="58"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="56"/>
+        <location filename="../../ui/window_actions.py" line="58"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="56"/>
+        <location filename="../../ui/window_actions.py" line="58"/>
         <source>&amp;Article</source>
         <translation>&amp;Статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="67"/>
+        <location filename="../../ui/window_actions.py" line="69"/>
         <source>&amp;Help</source>
         <translation>Спр&amp;авка</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="68"/>
-        <location filename="../../ui/window_actions.py" line="74"/>
+        <location filename="../../ui/window_actions.py" line="70"/>
+        <location filename="../../ui/window_actions.py" line="83"/>
         <source>Keyboard shortcuts</source>
         <translation>Сочетания клавиш</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="146"/>
+        <location filename="../../ui/window_actions.py" line="71"/>
+        <location filename="../../ui/window_actions.py" line="77"/>
+        <source>About Kabar</source>
+        <translation>О программе Kabar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="75"/>
+        <source>Kabar {0}: the offline news reader.</source>
+        <translation>Kabar {0}: новости без интернета.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="155"/>
         <source>Added {0}.</source>
         <translation>Добавлено: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="161"/>
+        <location filename="../../ui/window_actions.py" line="170"/>
         <source>Import OPML</source>
         <translation>Импорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="172"/>
+        <location filename="../../ui/window_actions.py" line="181"/>
         <source>Imported {0}.</source>
         <translation>Импортировано: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="178"/>
+        <location filename="../../ui/window_actions.py" line="187"/>
         <source>Export OPML</source>
         <translation>Экспорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="184"/>
+        <location filename="../../ui/window_actions.py" line="193"/>
         <source>Exported your sources to {0}.</source>
         <translation>Источники экспортированы в {0}.</translation>
     </message>
