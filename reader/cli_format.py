@@ -7,9 +7,12 @@ import shutil
 import sys
 import textwrap
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reader.types import Article, Source, SyncProgress, SyncReport
+
+if TYPE_CHECKING:
+    from reader.search import SearchHit
 
 
 def iso(value: datetime | None) -> str | None:
@@ -129,3 +132,27 @@ def print_report(report: SyncReport, out: TextIO | None = None) -> None:
     cancelled = " (cancelled)" if report.cancelled else ""
     out.write(f"Synced {synced} source{'s' if synced != 1 else ''}{cancelled}: {report.new} new, "
               f"{report.updated} updated, {len(report.failures)} failed.\n")  # fmt: skip
+
+
+def hit_json(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "id": hit.article_id, "title": hit.title, "source": hit.source_title,
+        "source_id": hit.source_id, "published": iso(hit.published), "score": hit.score,
+        "read": hit.read, "starred": hit.starred,
+        "snippet": {"text": hit.snippet.text,
+                    "highlights": [list(h) for h in hit.snippet.highlights]},
+        "title_highlights": [list(h) for h in hit.title_highlights],
+    }  # fmt: skip
+
+
+def print_hits(hits: list[SearchHit], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    if not hits:
+        out.write("Nothing found.\n")
+        return
+    for hit in hits:
+        text = hit.snippet.text
+        for start, end in reversed(hit.snippet.highlights):  # mark matches for the terminal
+            text = text[:start] + "[" + text[start:end] + "]" + text[end:]
+        out.write(f"{hit.article_id:>7}  {local(hit.published)}  {hit.title}  — "
+                  f"{hit.source_title or hit.source_id}\n         {text}\n")  # fmt: skip

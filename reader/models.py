@@ -88,3 +88,11 @@ class SettingRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str  # JSON
+
+
+class SearchPendingRow(SQLModel, table=True):
+    """Articles whose search terms must be (re)computed; drained right after each sync."""
+
+    __tablename__ = "search_pending"
+
+    article_id: int = Field(primary_key=True)

@@ -238,6 +238,14 @@ class Storage:
             folder_sources = select(SOURCE.c.id).where(SOURCE.c.folder == flt.folder)
             query = query.where(ARTICLE.c.source_id.in_(folder_sources))
         # Spelled exactly as the partial indexes' WHERE clauses, or SQLite will not use them.
+        if flt.after is not None or flt.before is not None:
+            when = func.coalesce(ARTICLE.c.published, ARTICLE.c.first_seen)
+            if flt.after is not None:
+                query = query.where(when >= to_ts(flt.after))
+            if flt.before is not None:
+                query = query.where(when < to_ts(flt.before))
+        if flt.language is not None:
+            query = query.where(ARTICLE.c.language == flt.language)
         if flt.unread:
             query = query.where(UNREAD)
         if flt.starred:

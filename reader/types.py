@@ -128,6 +128,9 @@ class ArticleFilter:
     folder: str | None = None
     unread: bool = False
     starred: bool = False
+    after: datetime | None = None  # published (else first seen) at or after
+    before: datetime | None = None  # published (else first seen) before
+    language: str | None = None
 
 
 @dataclass(frozen=True)

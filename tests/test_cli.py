@@ -222,3 +222,17 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise() -> None:
         "[1/2] Лента: 3 new, 0 updated",
         "[2/2] https://b.example/: error",
     ]
+
+
+def test_search_after_sync_from_the_command_line(tmp_path: Path, feed_server: FeedServer) -> None:
+    data = tmp_path / "data"
+    assert kabar(data, "add", feed_server.add_file("/bash.xml", WIN1251)).returncode == 0
+    found = kabar(data, "search", "ПРОГРАММЕРА", "--json")  # another case, another word form
+    assert found.returncode == 0, found.stderr
+    hits = json.loads(found.stdout)
+    assert hits and all(h["source"] for h in hits)
+    first = hits[0]["snippet"]
+    words = [first["text"][a:b].lower() for a, b in first["highlights"]]
+    assert words and all(w.startswith("программер") for w in words)
+    plain = kabar(data, "search", '"( OR NOT :* ^')  # hostile input: plain words at worst
+    assert plain.returncode == 0 and "Traceback" not in plain.stderr

@@ -74,7 +74,8 @@ def test_star_and_read_toggles_persist(window: MainWindow, qtbot: QtBot) -> None
     qtbot.waitUntil(lambda: window.storage.article(article_id).starred, timeout=3000)
     star = window.model.data(window.model.index(2, 0), Qt.ItemDataRole.DecorationRole)
     assert star is not None and not star.isNull()  # the gold star icon is shown
-    window.shortcut_actions["read"].trigger()  # it was marked read on selection
+    qtbot.waitUntil(lambda: window.storage.article(article_id).read, timeout=3000)
+    window.shortcut_actions["read"].trigger()  # it was marked read on selection: now unread
     qtbot.waitUntil(lambda: not window.storage.article(article_id).read, timeout=3000)
     assert window.storage.articles(ArticleFilter(starred=True))[0].id == article_id
 

@@ -96,17 +96,21 @@ class BackgroundQueue(QObject):
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(1, thread_name_prefix=f"kabar-{name}")
+        self._closed = False
         self.done.connect(lambda callback, result: callback(result))
 
     def submit(
         self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None] | None = None
-    ) -> Future[Any]:
+    ) -> Future[Any] | None:
+        if self._closed:  # a timer that fires while the window closes: nothing to do
+            return None
         future = self._pool.submit(fn, *args)
         if then is not None:
             future.add_done_callback(lambda f: self.done.emit(then, _result(f)))
         return future
 
     def shutdown(self) -> None:
+        self._closed = True
         self._pool.shutdown(wait=True)
 
 
