@@ -31,14 +31,14 @@ from reader.errors import KabarError, UsageError
 from reader.opml import OpmlSource, parse_opml, write_opml
 from reader.paths import database_path
 from reader.storage import Storage
-from reader.subscribe import discover
-from reader.sync import Sync, SyncOptions
 from reader.types import ArticleFilter
 
 Command = Callable[[Storage, argparse.Namespace], int]
 
 
 def _add(storage: Storage, args: argparse.Namespace) -> int:
+    from reader.subscribe import discover  # network modules load only for the commands using them
+
     found = discover(args.url)
     source = storage.add_source(found.feed_url, args.title or found.title, args.folder)
     print(f"Added {source.display_title} ({source.url}) as source {source.id}.")
@@ -47,6 +47,8 @@ def _add(storage: Storage, args: argparse.Namespace) -> int:
     if not found.checked:
         print(f"Could not check it now ({found.note}); it will be tried on the next sync.")
     elif not args.no_sync:
+        from reader.sync import Sync
+
         print_report(Sync(storage).run([source.id]))
     return 0
 
@@ -132,6 +134,8 @@ def _export_opml(storage: Storage, args: argparse.Namespace) -> int:
 
 
 def _sync(storage: Storage, args: argparse.Namespace) -> int:
+    from reader.sync import Sync, SyncOptions
+
     ids = [storage.find_source(ref).id for ref in args.sources] if args.sources else None
     options = SyncOptions(due_only=args.due)
     sync = Sync(storage, options, ProgressPrinter(quiet=args.quiet))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtCore import QLocale
@@ -37,6 +38,9 @@ def run(data_dir: str | None = None) -> int:
     window = MainWindow(storage, settings, language)
     if not (setting(settings, "ui/start_minimized") and window.tray.icon is not None):
         window.show()  # minimized to the tray only where there is a tray to come back from
+    # Start-up objects live as long as the window: keep them out of the collector's full
+    # passes, which otherwise stalled scrolling for ~70 ms (measured at 1M articles).
+    gc.freeze()
     try:
         return app.exec()
     finally:

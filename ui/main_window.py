@@ -184,9 +184,12 @@ class MainWindow(QMainWindow):
 
     def _reload_keeping_selection(self) -> None:
         current = self.current_article_id()
-        top = self.model.article_id(self.table.rowAt(0))
+        top_row = self.table.rowAt(0)
+        top = self.model.article_id(top_row)
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        needed = max(self.table.currentIndex().row(), bottom, top_row) + 1
         self.table.selectionModel().blockSignals(True)
-        self.model.reload()
+        self.model.reload(needed + 200)
         for wanted in (current, top):
             row = self.model.row_of(wanted) if wanted is not None else None
             if row is not None and wanted == current:

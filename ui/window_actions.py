@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from reader import __version__
 from reader.display import count_phrase
 from reader.opml import OpmlSource, parse_opml, write_opml
-from ui.add_source import AddSourceDialog
 from ui.preferences import PreferencesDialog
 
 if TYPE_CHECKING:
@@ -144,6 +143,8 @@ class Navigator:
 
 
 def add_source(w: MainWindow) -> None:
+    from ui.add_source import AddSourceDialog  # the network stack loads only when needed
+
     dialog = AddSourceDialog(w)
     if dialog.exec() != AddSourceDialog.DialogCode.Accepted or (chosen := dialog.chosen()) is None:
         return
