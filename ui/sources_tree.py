@@ -84,12 +84,16 @@ class SourcesTree(QTreeWidget):
         self.verticalScrollBar().setValue(scrolled)
 
     def _update_in_place(self, sources: list[Source], counts: tuple[int, int, int]) -> None:
-        # Only what changed is touched: setting 300 items after every sync took ~0.5 s.
+        # Only what changed is touched, and the count column is measured once at the end:
+        # with ResizeToContents every setText re-measured it (300 updates: 230 ms → 6 ms).
+        header = self.header()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.setUpdatesEnabled(False)
         try:
             self._update_changed(sources, counts)
         finally:
             self.setUpdatesEnabled(True)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
 
     def _update_changed(self, sources: list[Source], counts: tuple[int, int, int]) -> None:
         _total, unread, starred = counts
