@@ -135,14 +135,3 @@ def test_counts_update_in_place_and_renames_rebuild(window: MainWindow, qtbot: Q
     window.source_actions._update(1, title="Баш.орг")
     qtbot.waitUntil(lambda: tree.currentItem().text(0) == "Баш.орг", timeout=3000)
     assert tree.current_source_id() == 1  # rebuilt, still on the same source
-
-
-def test_search_index_catches_up_after_a_window_sync(window: MainWindow, qtbot: QtBot) -> None:
-    from reader.search import search
-    from reader.search_index import pending_count
-
-    assert pending_count(window.storage) == 50  # synced before the window opened
-    with qtbot.waitSignal(window.syncer.finished, timeout=20_000):
-        window.sync()
-    qtbot.waitUntil(lambda: pending_count(window.storage) == 0, timeout=20_000)
-    assert search(window.storage, "программер")  # a word from the windows-1251 feed

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from reader.display import count_phrase
-from reader.search_index import index_batch
 from reader.storage import Storage
 from reader.types import ArticleFilter, SyncProgress, SyncReport
 from ui.article_view import ArticleView
@@ -274,18 +273,6 @@ class MainWindow(QMainWindow):
         self.status_text.setText(self.summary(report))
         self.refresh()
         self.tray.announce(report)
-        self._index_step()
-
-    def _index_step(self, indexed: object = None) -> None:
-        """The search index catches up after a sync in small batches on the writer thread,
-        so a read mark never waits behind a long indexing run."""
-        if indexed == 0 or isinstance(indexed, Exception):
-            return
-
-        def again(count: object) -> None:
-            QTimer.singleShot(20, lambda: self._index_step(count))
-
-        self.writer.submit(index_batch, self.storage, 100, then=again)
 
     def summary(self, report: SyncReport) -> str:
         if report.error:
