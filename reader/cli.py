@@ -8,11 +8,8 @@ explains, 2 a usage error, 3 a storage error (database unreadable, newer, disk f
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib import resources
-from pathlib import Path
 
 from reader import __version__
 from reader.cli_format import (
@@ -28,8 +25,14 @@ from reader.cli_format import (
     source_json,
 )
 from reader.errors import KabarError, UsageError
-from reader.opml import OpmlSource, parse_opml, write_opml
 from reader.paths import database_path
+from reader.sources import (
+    default_sources,
+    export_opml,
+    import_opml,
+    read_opml_file,
+    save_opml,
+)
 from reader.storage import Storage
 from reader.types import ArticleFilter
 
@@ -93,43 +96,24 @@ def _set(storage: Storage, args: argparse.Namespace) -> int:
 
 def _import_opml(storage: Storage, args: argparse.Namespace) -> int:
     if args.defaults:
-        data = resources.files("reader.resources").joinpath("default-sources.opml").read_bytes()
+        data = default_sources()
     elif args.file:
-        try:
-            data = Path(args.file).read_bytes()
-        except OSError as error:
-            raise UsageError(f"Cannot read {args.file}: {error.strerror}.") from None
+        data = read_opml_file(args.file)
     else:
         raise UsageError("Give an OPML file, or --defaults for Kabar's suggested sources.")
-    result = parse_opml(data)
-    known = {s.url for s in storage.sources()}
-    added = 0
-    for entry in result.sources:
-        if entry.url in known:
-            continue
-        storage.add_source(entry.url, entry.title, entry.folder)
-        added += 1
+    result = import_opml(storage, data)
     for problem in result.problems:
         print(problem, file=sys.stderr)
-    skipped = len(result.sources) - added
-    print(f"Imported {added} source(s)" + (f"; {skipped} you already follow." if skipped else "."))
+    already = f"; {result.already} you already follow." if result.already else "."
+    print(f"Imported {result.added} source(s){already}")
     return 0
 
 
 def _export_opml(storage: Storage, args: argparse.Namespace) -> int:
-    data = write_opml(OpmlSource(s.url, s.title, s.site_url, s.folder) for s in storage.sources())
     if args.file == "-":
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(export_opml(storage))
         return 0
-    target = Path(args.file)
-    temporary = target.with_name(target.name + ".part")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise KabarError(f"Cannot write {target}: {error.strerror}.") from None
-    print(f"Exported {len(storage.sources())} source(s) to {target}.")
+    print(f"Exported {save_opml(storage, args.file)} source(s) to {args.file}.")
     return 0
 
 

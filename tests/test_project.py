@@ -57,3 +57,12 @@ def test_qt_release_does_not_abort_the_interpreter_at_exit() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "5000"
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    after_marker = readme.split("<!-- test-command", 1)[1]
+    command = after_marker.split("```sh\n", 1)[1].split("\n", 1)[0].strip()
+    assert command.startswith("python3 -m venv")
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert command in ci_lines, "README's test command and .ci/run have drifted apart"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.display import count_phrase
+from reader.sources import default_sources, import_opml
 from reader.storage import Storage
 from reader.types import ArticleFilter, SyncProgress, SyncReport
 from ui.article_view import ArticleView
@@ -61,7 +62,6 @@ class MainWindow(QMainWindow):
         self.apply_preferences(start=False)
         self.refresh(reload_list=False)
         self.model.show(self.sources.current_filter())
-        self._update_empty_state()
         self._start_timers()
 
     # -- building ----------------------------------------------------------------------------
@@ -300,17 +300,8 @@ class MainWindow(QMainWindow):
         self.empty_hint.setVisible(not self.storage.sources())
 
     def import_defaults(self) -> None:
-        from importlib import resources
-
-        from reader.opml import parse_opml
-
-        data = resources.files("reader.resources").joinpath("default-sources.opml").read_bytes()
-
-        def add_all() -> None:
-            for entry in parse_opml(data).sources:
-                self.storage.add_source(entry.url, entry.title, entry.folder)
-
-        self.writer.submit(add_all, then=lambda _: (self.refresh(), self.sync()))
+        self.writer.submit(import_opml, self.storage, default_sources(),
+                           then=lambda _: (self.refresh(), self.sync()))  # fmt: skip
 
     # -- state across restarts -----------------------------------------------------------------
 

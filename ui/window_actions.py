@@ -10,9 +10,9 @@ from PySide6.QtCore import QCoreApplication, Qt, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from reader import __version__
+from reader import __version__, sources
 from reader.display import count_phrase
-from reader.opml import OpmlSource, parse_opml, write_opml
+from reader.errors import KabarError
 from ui.preferences import PreferencesDialog
 
 if TYPE_CHECKING:
@@ -174,22 +174,19 @@ def import_opml(w: MainWindow) -> None:
         return
 
     def run() -> str:
-        with open(path, "rb") as handle:
-            result = parse_opml(handle.read())
-        known = {s.url for s in w.storage.sources()}
-        fresh = [s for s in result.sources if s.url not in known]
-        for entry in fresh:
-            w.storage.add_source(entry.url, entry.title, entry.folder)
-        return tr("Imported {0}.").format(count_phrase(len(fresh), "source", w.language))
+        result = sources.import_opml(w.storage, sources.read_opml_file(path))
+        return tr("Imported {0}.").format(count_phrase(result.added, "source", w.language))
 
     w.writer.submit(run, then=lambda text: (w.status_text.setText(str(text)), w.refresh()))
 
 
 def export_opml(w: MainWindow) -> None:
     path, _ = QFileDialog.getSaveFileName(w, tr("Export OPML"), "kabar.opml", "OPML (*.opml)")
-    if path:
-        data = write_opml(OpmlSource(s.url, s.title, s.site_url, s.folder)
-                          for s in w.storage.sources())  # fmt: skip
-        with open(path, "wb") as handle:
-            handle.write(data)
-        w.status_text.setText(tr("Exported your sources to {0}.").format(path))
+    if not path:
+        return
+    try:
+        sources.save_opml(w.storage, path)
+    except KabarError as error:  # a full disk or a read-only folder: said, nothing half-written
+        w.status_text.setText(str(error))
+        return
+    w.status_text.setText(tr("Exported your sources to {0}.").format(path))
