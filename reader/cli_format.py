@@ -102,7 +102,9 @@ class ProgressPrinter:
     def __call__(self, progress: SyncProgress) -> None:
         if self.quiet:
             return
-        if self.tty:
+        if progress.to_index:
+            self._indexing(progress)
+        elif self.tty:
             width = 30
             filled = width * progress.done // max(progress.total, 1)
             bar = "█" * filled + "░" * (width - filled)
@@ -120,6 +122,12 @@ class ProgressPrinter:
                 what = "not modified"
             self.out.write(f"[{progress.done}/{progress.total}] {name}: {what}\n")
         self.out.flush()
+
+    def _indexing(self, progress: SyncProgress) -> None:
+        if self.tty or progress.indexed == progress.to_index:
+            end = "\n" if progress.indexed == progress.to_index else ""
+            self.out.write(f"\rIndexed {progress.indexed}/{progress.to_index} article(s) "
+                           f"for search{end}")  # fmt: skip
 
 
 def print_report(report: SyncReport, out: TextIO | None = None) -> None:

@@ -9,18 +9,11 @@ write, so a slow write never stalls a download and writes never contend.
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import ctypes.util
 import hashlib
-import multiprocessing
-import os
-import signal
-import sys
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,11 +35,12 @@ from reader.types import (
     SyncReport,
 )
 from reader.urls import host_of
+from reader.workers import default_workers, start_pool
 
 T = TypeVar("T")
 ProgressCallback = Callable[[SyncProgress], None]
-PR_SET_PDEATHSIG = 1
 PROCESS_POOL_THRESHOLD = 8  # below this many sources, forking workers costs more than it saves
+IN_PROCESS_INDEX_LIMIT = 2000  # ~0.3 s of terms; more would hold a window's GIL too long
 
 
 @dataclass(frozen=True)
@@ -57,30 +51,6 @@ class SyncOptions:
     due_only: bool = False  # scheduled syncs skip sources whose interval has not passed
     # "fork" is cheapest from a single-threaded CLI; a GUI with threads wants "forkserver".
     start_method: str = "fork"
-
-
-def _warm() -> int:
-    return os.getpid()
-
-
-def _die_with_parent(parent: int | None) -> None:
-    """Parser workers must not outlive a killed `kabar sync` (they would wait forever).
-
-    `parent` is the forking process when known (fork); with forkserver or spawn the
-    worker's parent is whoever started it, and that is what it watches.
-    """
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if parent is not None and os.getppid() != parent:  # it died before prctl took effect
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:  # portable fallback for systems without PDEATHSIG
-        time.sleep(1)
-    os._exit(1)
 
 
 class Sync:
@@ -117,26 +87,43 @@ class Sync:
         workers = self.options.parse_workers
         if workers is None:
             many = len(sources) >= PROCESS_POOL_THRESHOLD
-            workers = min(2, os.cpu_count() or 1) if many else 0
+            workers = default_workers() if many else 0
         # Fork the parsers before any thread exists (the loop's resolver, the writer).
-        if workers > 0:
-            method = self.options.start_method
-            self._parser = ProcessPoolExecutor(
-                workers, multiprocessing.get_context(method), initializer=_die_with_parent,
-                initargs=(os.getpid() if method == "fork" else None,),
-            )  # fmt: skip
-            try:
-                self._parser.submit(_warm).result(timeout=30)
-            except Exception:  # no workers to be had: parse in this process instead
-                self._parser.shutdown(wait=False, cancel_futures=True)
-                self._parser = None
+        self._parser = start_pool(workers, self.options.start_method)
         try:
             with ThreadPoolExecutor(1, thread_name_prefix="kabar-writer") as writer:
                 cancelled = asyncio.run(self._run(sources, writer))
+            if not cancelled:
+                self._index(len(sources))
         finally:
             if self._parser is not None:
                 self._parser.shutdown(cancel_futures=True)
         return SyncReport(tuple(self._outcomes), cancelled)
+
+    def _index(self, total: int) -> None:
+        """Make what arrived searchable, in the parser processes (see reader.search_index).
+
+        A failure here loses nothing: the queue stays, and the next sync or search drains it.
+        """
+        from reader.search_index import index_pending, pending_count
+
+        waiting = pending_count(self.storage)
+        if waiting > IN_PROCESS_INDEX_LIMIT and self._parser is None:
+            self._parser = start_pool(default_workers(), self.options.start_method)
+
+        def progress(done: int, of: int) -> None:
+            if self.on_progress is not None:
+                new, updated, failed = self._totals
+                self.on_progress(SyncProgress(total, total, new, updated, failed,
+                                              indexed=done, to_index=of))  # fmt: skip
+
+        try:
+            index_pending(self.storage, self._parser, progress, self._cancelled.is_set)
+        except BrokenProcessPool:
+            self._parser = None
+            index_pending(self.storage, None, progress, self._cancelled.is_set)
+        except KabarError:
+            pass
 
     async def _run(self, sources: list[Source], writer: Executor) -> bool:
         per_host: dict[str, asyncio.Semaphore] = defaultdict(

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -65,6 +66,7 @@ _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
 _LANGUAGE_ALIASES = {"kz": "kk", "iw": "he", "in": "id", "ji": "yi"}
 _KEYWORDS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _DETECT_CHARS = 4096
+_ALNUM_RUNS = re.compile(r"[^\W_]+")
 _local = threading.local()
 _category = lru_cache(maxsize=65536)(unicodedata.category)
 
@@ -133,31 +135,51 @@ class Token:
     text: str
 
 
-def _is_word_char(ch: str) -> bool:
-    return _category(ch)[0] in "LN"
+@dataclass(frozen=True)
+class _WordPatterns:
+    word: re.Pattern[str]  # one token, marks and inner apostrophes included
+    glue: re.Pattern[str]  # text that could need `word` rather than plain alphanumeric runs
+
+
+@cache
+def _patterns() -> _WordPatterns:
+    """Built on first use (~30 ms): the combining marks of every script, so Devanagari or
+    Vietnamese words are not cut at their vowel signs. Marks live in planes 0, 1 and 14 only.
+    BMP and astral marks are separate classes: sre turns a BMP-only class into a lookup table
+    but scans a mixed one range by range (measured 40x slower)."""
+    marks = [cp for cp in (*range(0x20000), *range(0xE0000, 0xE1000))
+             if unicodedata.category(chr(cp))[0] == "M"]  # fmt: skip
+    bmp = _char_ranges([cp for cp in marks if cp <= 0xFFFF])
+    astral = _char_ranges([cp for cp in marks if cp > 0xFFFF])
+    joiners = re.escape("".join(sorted(_JOINERS)))
+    word = r"[^\W_]"  # str.isalnum(): letters and digits of every script
+    glue = f"(?:[{bmp}]+|[{astral}]+|[{joiners}](?={word}))"
+    return _WordPatterns(word=re.compile(f"{word}+(?:{glue}{word}*)*"),
+                         glue=re.compile(f"[{bmp}{joiners}\U00010000-\U0010FFFF]"))  # fmt: skip
+
+
+def _char_ranges(code_points: list[int]) -> str:
+    """A regex class body of ranges ("a-z"): one char at a time, sre tested 10x slower."""
+    runs: list[list[int]] = []
+    for cp in code_points:
+        if runs and runs[-1][1] == cp - 1:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp])
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in runs)
 
 
 def tokenize(text: str) -> list[Token]:
     """Runs of letters/digits (with combining marks, and apostrophes or soft hyphens between
     letters), with offsets into `text`. Hyphens split: "Нур-Султан" is two tokens."""
-    tokens: list[Token] = []
-    i, n = 0, len(text)
-    while i < n:
-        if not _is_word_char(text[i]) or text[i] in _JOINERS:
-            i += 1
-            continue
-        start = i
-        i += 1
-        while i < n:
-            ch = text[i]
-            if _is_word_char(ch) or _category(ch)[0] == "M":
-                i += 1
-            elif ch in _JOINERS and i + 1 < n and _is_word_char(text[i + 1]):
-                i += 2
-            else:
-                break
-        tokens.append(Token(start, i, text[start:i]))
-    return tokens
+    return [Token(m.start(), m.end(), m.group()) for m in _patterns().word.finditer(text)]
+
+
+def words(text: str) -> list[str]:
+    """The texts of `tokenize(text)`, without offsets (the indexer's hot path)."""
+    patterns = _patterns()
+    # Most text has no combining mark or apostrophe: plain alphanumeric runs are 4x faster.
+    return (patterns.word if patterns.glue.search(text) else _ALNUM_RUNS).findall(text)
 
 
 def detect_language(text: str, hint: str | None = None) -> str | None:
@@ -168,11 +190,11 @@ def detect_language(text: str, hint: str | None = None) -> str | None:
         return code
     counts: dict[str, int] = {}
     kazakh = 0
-    for ch in text[:_DETECT_CHARS]:
+    for ch, count in Counter(text[:_DETECT_CHARS]).items():
         script = _char_script(ch)
         if script is not None:
-            counts[script] = counts.get(script, 0) + 1
-            kazakh += ch in _KK_LETTERS
+            counts[script] = counts.get(script, 0) + count
+            kazakh += count if ch in _KK_LETTERS else 0
     if not counts:
         return None
     script = max(counts, key=counts.__getitem__)
@@ -221,10 +243,23 @@ def index_term(word: str, language: str | None = None) -> str:
     return _strip_latin(_stem_raw(algorithm, folded) if algorithm else folded)
 
 
+_TERM_CACHE_SIZE = 400_000  # distinct words per language; news vocabulary repeats, so most hit
+_term_cache: dict[str | None, dict[str, str]] = {}
+
+
 def index_terms(text: str, language: str | None) -> str:
-    """Space-separated terms to index; `language` None means detect it from `text`."""
+    """Space-separated terms to index; `language` None means detect it from `text`.
+
+    Each distinct word is folded and stemmed once per process (measured: ~6x faster than
+    stemming every occurrence); the result is exactly `index_term` of each token."""
     lang = language_code(language) or detect_language(text)
-    return " ".join(index_term(token.text, lang) for token in tokenize(text))
+    terms = _term_cache.setdefault(lang, {})
+    if len(terms) > _TERM_CACHE_SIZE:
+        terms.clear()
+    tokens = words(text)
+    for word in set(tokens).difference(terms):
+        terms[word] = index_term(word, lang)
+    return " ".join(map(terms.__getitem__, tokens))
 
 
 def kazakh_base(word: str) -> str:

@@ -177,6 +177,8 @@ class SyncProgress:
     updated: int
     failed: int
     last: SourceOutcome | None = None
+    indexed: int = 0  # after the last source: articles made searchable so far, of `to_index`
+    to_index: int = 0
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +17,14 @@ from reader.decide import SourcePatch, WritePlan
 from reader.search import search
 from reader.search_index import index_pending, pending_count, rebuild
 from reader.storage import Storage
+from reader.sync import Sync, SyncOptions
+from reader.types import SyncProgress
+from reader.workers import pool_if
+from tests.feedserver import FeedServer
+from tests.paths import REAL_FEEDS
+
+WIN1251 = next(p for p in REAL_FEEDS if p.name == "encoding_WINDOWS-1251.xml")
+DARING_FIREBALL = next(p for p in REAL_FEEDS if p.name == "DaringFireball.rss")
 
 # Sentences from the Tengrinews article in shared/reference (2021-06-16, Shusha declaration),
 # a Kazakh sentence written for these tests, and an English one.
@@ -37,7 +47,7 @@ def add(storage: Storage, source_id: int, rows: list[tuple[str, str, str]], star
     plan_rows = tuple(
         {"source_id": source_id, "key": f"k{start + n}", "title": title, "language": lang,
          "first_seen": 1_600_000_000 + n, "sort_date": 1_600_000_000 + n,
-         "published": int(datetime(2021, 6, 1 + n, tzinfo=UTC).timestamp()),
+         "published": int((datetime(2021, 6, 1, tzinfo=UTC) + timedelta(days=n)).timestamp()),
          "summary_html": f"<p>{text}</p>", "text": text, "content_hash": str(n)}
         for n, (lang, title, text) in enumerate(rows)
     )  # fmt: skip
@@ -138,3 +148,72 @@ HOSTILE = ['"', "(", "OR", "NOT", "-", "*", "a:b", "^x", "' OR 1=1 --", "title:x
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_queries_are_plain_words_at_worst(storage: Storage, query: str) -> None:
     search(storage, query)  # never an exception, never a raw SQLite error
+
+
+# -- keeping the index in step ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_sync_leaves_what_it_brought_searchable(
+    tmp_path: Path, feed_server: FeedServer, workers: int
+) -> None:
+    storage = Storage(tmp_path / DB_FILENAME)
+    storage.add_source(feed_server.add_file("/bash.xml", WIN1251))
+    english = storage.add_source(feed_server.add_file("/df.rss", DARING_FIREBALL))
+    seen: list[SyncProgress] = []
+    Sync(storage, SyncOptions(parse_workers=workers), seen.append).run()
+    assert pending_count(storage) == 0  # nothing left for a search to wait on
+    assert "Цитата #17703" in titles(storage, "программеры", limit=50)  # «программер»
+    assert search(storage, "antennas", limit=1)[0].source_id == english.id
+    assert seen[-1].to_index > 0 and seen[-1].indexed == seen[-1].to_index
+    storage.close()
+
+
+def test_an_article_changed_while_its_terms_are_computed_is_indexed_again(
+    storage: Storage,
+) -> None:
+    source = storage.find_source("Tengrinews")
+    article = next(a for a in storage.articles(limit=50) if a.title == "Погода в Астане")
+    values = {"title": article.title, "summary_html": "<p>x</p>", "content_hash": "new",
+              "text": "В Астане ожидается гроза и ливень."}  # fmt: skip
+
+    class ConcurrentSync(ThreadPoolExecutor):
+        """A second writer (another sync) changes the article while the terms are computed."""
+
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            future = super().submit(fn, *args, **kwargs)
+            future.result()
+            storage.apply(source.id, WritePlan((), (), ((article.id, values, ()),),
+                                               SourcePatch({})))  # fmt: skip
+            return future
+
+    with storage.db.write() as c:
+        c.exec_driver_sql("INSERT INTO search_pending SELECT id FROM article")
+    with ConcurrentSync(1) as pool:
+        index_pending(storage, pool)
+    assert pending_count(storage) == 0
+    assert titles(storage, "гроза") == ["Погода в Астане"]
+    assert titles(storage, "снег") == []  # the terms computed from the old text were not kept
+
+
+def test_worker_processes_index_exactly_like_this_process(tmp_path: Path) -> None:
+    stores = []
+    for name, workers in (("here", 0), ("pool", 2)):
+        store = Storage(tmp_path / name / DB_FILENAME)
+        source = store.add_source("https://tengrinews.kz/news.rss", title="Tengrinews")
+        add(store, source.id, ARTICLES * 300)  # more than one batch, several worker chunks
+        with pool_if(workers > 0) as pool:
+            assert pool is not None or workers == 0
+            assert index_pending(store, pool) == len(ARTICLES) * 300
+        stores.append(store)
+    here, pool_made = (fts_rows(store) for store in stores)
+    assert here == pool_made and len(here) == len(ARTICLES) * 300
+    for store in stores:
+        store.close()
+
+
+def fts_rows(storage: Storage) -> list[tuple[Any, ...]]:
+    with storage.db.read() as c:
+        return [
+            tuple(r) for r in c.exec_driver_sql("SELECT rowid, * FROM article_fts ORDER BY rowid")
+        ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
 from hypothesis import given, settings
@@ -22,6 +23,7 @@ from reader.textnorm import (
     query_alternatives,
     snippet,
     tokenize,
+    words,
 )
 
 # Short sentences from /work/shared/reference/tengrinews-2021-06-16-turkey-azerbaijan.txt
@@ -118,6 +120,54 @@ def test_tokens_are_slices_of_the_original(text: str) -> None:
     for token in tokenize(text):
         assert end <= token.start < token.end and text[token.start : token.end] == token.text
         end = token.end
+
+
+def _reference_tokens(text: str) -> list[str]:
+    """Kabar's tokenizing rule spelled out one character at a time: letters and digits, with
+    combining marks, and an apostrophe or soft hyphen only between letters."""
+    joiners = "'’ʼ\u00ad\u200c\u200d\u2060"
+    tokens, i = [], 0
+    while i < len(text):
+        if not text[i].isalnum():
+            i += 1
+            continue
+        start, i = i, i + 1
+        while i < len(text):
+            if text[i].isalnum() or unicodedata.category(text[i]).startswith("M"):
+                i += 1
+            elif text[i] in joiners and i + 1 < len(text) and text[i + 1].isalnum():
+                i += 2
+            else:
+                break
+        tokens.append(text[start:i])
+    return tokens
+
+
+ODD_TEXT = st.text(
+    st.sampled_from("аёӘқ aéZ9_'’\u00ad\u0301\u0306\u093f\U0001d17a\U000e0100-. \u0915\U0001f600")
+    | st.characters(),
+    max_size=200,
+)
+
+
+@given(ODD_TEXT)
+def test_tokenize_follows_the_rule_for_any_text(text: str) -> None:
+    assert [t.text for t in tokenize(text)] == _reference_tokens(text)
+    assert words(text) == _reference_tokens(text)  # the indexer's fast path agrees
+
+
+def test_marks_keep_words_whole_in_every_script() -> None:
+    assert words("हिन्दी समाचार") == ["हिन्दी", "समाचार"]  # Devanagari vowel signs and virama
+    assert words("Tiếng Việt") == ["Tiếng", "Việt"]
+    assert words("snake_case") == ["snake", "case"]
+
+
+@given(ODD_TEXT, st.sampled_from([None, "ru", "kk", "en", "de"]))
+def test_index_terms_are_each_words_term(text: str, language: str | None) -> None:
+    lang = language or detect_language(text)
+    expected = " ".join(index_term(t.text, lang) for t in tokenize(text))
+    assert index_terms(text, language) == expected
+    assert index_terms(text, language) == expected  # again, now from the term cache
 
 
 def test_detect_language() -> None:
