@@ -8,9 +8,13 @@ ms), then blended with recency. Snippets are cut from the original text, never f
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
 from typing import Any
+
+from sqlalchemy.exc import OperationalError
 
 from reader.query import Query, parse_query
 from reader.storage import Storage, to_dt
@@ -73,7 +77,33 @@ _COLUMNS = """a.id, a.source_id, s.title, a.title, a.published, a.read, a.starre
     coalesce(a.published, a.first_seen)"""
 
 
-def _candidates(storage: Storage, query: Query, by_date: bool, limit: int) -> list[tuple[Any, ...]]:
+class SearchCancelled(Exception):
+    """`should_stop` said yes: a newer query superseded this one."""
+
+
+@contextmanager
+def _cancellable(storage: Storage, should_stop: Callable[[], bool] | None) -> Iterator[Any]:
+    """A read connection whose running statement aborts soon after `should_stop()` turns true
+    (SQLite calls the handler every few thousand VM steps, ~1 ms)."""
+    with storage.db.read() as c:
+        raw = c.connection.dbapi_connection
+        if should_stop is not None and raw is not None:
+            raw.set_progress_handler(lambda: 1 if should_stop() else 0, 5000)
+        try:
+            yield c
+        except OperationalError as error:
+            if should_stop is not None and should_stop():
+                raise SearchCancelled from error
+            raise
+        finally:
+            if should_stop is not None and raw is not None:
+                raw.set_progress_handler(None, 0)
+
+
+def _candidates(
+    storage: Storage, query: Query, by_date: bool, limit: int,
+    should_stop: Callable[[], bool] | None = None,
+) -> list[tuple[Any, ...]]:  # fmt: skip
     where, params = _filter_sql(query, storage)
     if query.match is None:
         sql = (f"SELECT {_COLUMNS}, 0.0 FROM article a JOIN source s ON s.id = a.source_id"
@@ -89,7 +119,7 @@ def _candidates(storage: Storage, query: Query, by_date: bool, limit: int) -> li
                f"WHERE article_fts MATCH ?{''.join(' AND ' + w for w in where)} "
                f"ORDER BY {order} LIMIT ?")  # fmt: skip
         args = [query.match, *params, limit if by_date else CANDIDATE_WINDOW]
-    with storage.db.read() as c:
+    with _cancellable(storage, should_stop) as c:
         return [tuple(row) for row in c.exec_driver_sql(sql, tuple(args)).all()]
 
 
@@ -99,10 +129,19 @@ def _blend(bm25: float, when: int | None, now: float) -> float:
     return -bm25 * math.pow(0.5, age_days / RECENCY_HALF_LIFE_DAYS / 4)
 
 
-def search(storage: Storage, text: str, limit: int = 50, by_date: bool = False) -> list[SearchHit]:
-    """Any user input is accepted: at worst it is searched as plain words."""
+def search(
+    storage: Storage, text: str, limit: int = 50, by_date: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+) -> list[SearchHit]:  # fmt: skip
+    """Any user input is accepted: at worst it is searched as plain words.
+
+    `should_stop` (polled while SQLite works) lets a newer query cancel this one: then
+    SearchCancelled is raised.
+    """
     query = parse_query(text)
-    rows = _candidates(storage, query, by_date, max(1, limit))
+    rows = _candidates(storage, query, by_date, max(1, limit), should_stop)
+    if should_stop is not None and should_stop():
+        raise SearchCancelled
     now = datetime.now(UTC).timestamp()
     scored = [(row, _blend(row[8], row[7], now) if query.match else 0.0) for row in rows]
     if query.match and not by_date:
@@ -131,3 +170,28 @@ def _bodies(storage: Storage, ids: list[int]) -> dict[int, str]:
             f"SELECT article_id, text FROM article_body WHERE article_id IN ({marks})", tuple(ids)
         ).all()
     return {row[0]: row[1] or "" for row in rows}
+
+
+def count_matches(storage: Storage, text: str, unread_only: bool = False) -> int:
+    """How many articles a query finds (a saved search's count), with no ranking window."""
+    query = parse_query(text)
+    if unread_only:
+        query = replace(query, filters=replace(query.filters, unread=True))
+    where, params = _filter_sql(query, storage)
+    source = "article a JOIN source s ON s.id = a.source_id"
+    if query.match is not None:
+        source = f"article_fts JOIN {source.replace('JOIN', 'ON a.id = article_fts.rowid JOIN', 1)}"
+        where.insert(0, "article_fts MATCH ?")
+        params.insert(0, query.match)
+    sql = f"SELECT count(*) FROM {source}{' WHERE ' + ' AND '.join(where) if where else ''}"
+    with storage.db.read() as c:
+        return int(c.exec_driver_sql(sql, tuple(params)).scalar_one())
+
+
+def highlights(text: str, query_text: str, language: str | None = None) -> list[tuple[int, int]]:
+    """Where the query's words occur in `text`, as UTF-16 [start, end) offsets (Qt's text
+    positions), for marking them in an article that a search opened."""
+    query = parse_query(query_text)
+    match = matcher(query.highlight, language or detect_language(text))
+    found = Snippet(text, tuple((t.start, t.end) for t in tokenize(text) if match(t.text)))
+    return list(found.utf16_highlights())

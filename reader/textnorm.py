@@ -66,6 +66,7 @@ _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
 _LANGUAGE_ALIASES = {"kz": "kk", "iw": "he", "in": "id", "ji": "yi"}
 _KEYWORDS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _DETECT_CHARS = 4096
+MIN_STEM_PREFIX = 4  # shorter stems as prefixes match too many unrelated words
 _ALNUM_RUNS = re.compile(r"[^\W_]+")
 _local = threading.local()
 _category = lru_cache(maxsize=65536)(unicodedata.category)
@@ -312,8 +313,15 @@ def query_alternatives(
         if not prefix and (lang or _word_language(script, folded)) == "kk":
             base = kazakh_base(norm)
     prefixes = [base] if base and (prefix or len(base) >= 3) else []
-    exact = [e for e in _dedupe([*exact, base]) if not prefixes or not e.startswith(base)]
-    return [fts_string(e) for e in exact] + [fts_string(p, True) for p in prefixes]
+    if algorithm and len(exact[0]) >= MIN_STEM_PREFIX:
+        # A stem can be shorter than another form's stem: «Астана» -> «аста», «Астане» ->
+        # «астан». The stem as a prefix finds every form.
+        prefixes.append(exact[0])
+    starts = tuple(_dedupe(prefixes))
+    exact = [e for e in _dedupe([*exact, base]) if not e.startswith(starts)]
+    return [fts_string(e) for e in exact] + [
+        fts_string(p, True) for p in starts if not any(p != q and p.startswith(q) for q in starts)
+    ]
 
 
 def phrase_alternatives(

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from reader.db import DB_FILENAME
 from reader.decide import SourcePatch, WritePlan
-from reader.search import search
+from reader.search import SearchCancelled, count_matches, highlights, search
 from reader.search_index import index_pending, pending_count, rebuild
 from reader.storage import Storage
 from reader.sync import Sync, SyncOptions
@@ -217,3 +217,35 @@ def fts_rows(storage: Storage) -> list[tuple[Any, ...]]:
         return [
             tuple(r) for r in c.exec_driver_sql("SELECT rowid, * FROM article_fts ORDER BY rowid")
         ]
+
+
+def test_a_newer_query_cancels_the_running_one(tmp_path: Path) -> None:
+    storage = Storage(tmp_path / DB_FILENAME)
+    source = storage.add_source("https://tengrinews.kz/news.rss", title="Tengrinews")
+    add(storage, source.id, ARTICLES * 400)
+    index_pending(storage)
+    asked = []
+
+    def superseded() -> bool:  # the user typed on after the first few thousand steps
+        asked.append(1)
+        return len(asked) > 1
+
+    with pytest.raises(SearchCancelled):
+        search(storage, "Астане OR runners OR ёлка", should_stop=superseded)
+    assert len(asked) >= 2  # SQLite itself asked while it worked, not only Kabar afterwards
+    assert len(search(storage, "Астане", limit=10, should_stop=lambda: False)) == 10
+    storage.close()
+
+
+def test_counts_and_highlights_for_the_window(storage: Storage) -> None:
+    assert count_matches(storage, "Астана") == 1  # «Погода в Астане»
+    assert count_matches(storage, "source:Tengrinews") == len(ARTICLES)  # filters alone
+    assert count_matches(storage, "is:starred") == 0
+    [hit] = search(storage, "ёлка")
+    storage.mark([hit.article_id], read=True)
+    assert count_matches(storage, "елка", unread_only=True) == 0
+    assert count_matches(storage, "елка") == 1
+    text = "Ёлку 🎄 украсили: ёлка стоит в Алматы."
+    spots = highlights(text, "елка")
+    utf16 = text.encode("utf-16-le")
+    assert [utf16[2 * a : 2 * b].decode("utf-16-le") for a, b in spots] == ["Ёлку", "ёлка"]
