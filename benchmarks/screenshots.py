@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from reader.saved_searches import save_search  # noqa: E402
 from reader.storage import Storage  # noqa: E402
 from reader.sync import Sync, SyncOptions  # noqa: E402
 from tests.feedserver import FeedServer  # noqa: E402
@@ -71,7 +73,19 @@ def build_archive(folder: Path) -> Storage:
     return storage
 
 
-def shoot(storage: Storage, folder: Path, out: Path, language: str, dark: bool) -> Path:
+def show_search(window: MainWindow, app: QApplication, query: str) -> None:
+    """The results of `query`, the first one open with its words marked."""
+    window.search.bar.set_text(query)
+    deadline = time.monotonic() + 10
+    while window.model.hits is None and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    window.table.selectRow(0)
+
+
+def shoot(
+    storage: Storage, folder: Path, out: Path, language: str, dark: bool, query: str = ""
+) -> Path:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setStyle("Fusion")
@@ -85,10 +99,14 @@ def shoot(storage: Storage, folder: Path, out: Path, language: str, dark: bool) 
     window.sources.select_key("source:1")
     app.processEvents()
     window.table.selectRow(1)
-    for _ in range(5):
-        app.processEvents()
     window.status_text.setText(window.summary(window.last_report) if window.last_report else "")
-    target = out / f"main-{language}-{'dark' if dark else 'light'}.png"
+    if query:
+        show_search(window, app, query)
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.01)
+    kind = "search-" if query else ""
+    target = out / f"main-{language}-{kind}{'dark' if dark else 'light'}.png"
     window.grab().save(str(target))
     window.close()
     return target
@@ -98,6 +116,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--language", default="ru", choices=["ru", "kk", "en"])
+    parser.add_argument("--search", default="оренбургской области", help="query to show found")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
@@ -105,8 +124,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         storage = build_archive(folder)
+        save_search(storage, "Оренбург", "Оренбург")  # a smart folder in the tree
         for dark in (False, True):
             print(shoot(storage, folder, args.out, args.language, dark))
+        print(shoot(storage, folder, args.out, args.language, False, args.search))
         storage.close()
     return 0
 

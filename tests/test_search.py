@@ -14,6 +14,14 @@ from hypothesis import strategies as st
 
 from reader.db import DB_FILENAME
 from reader.decide import SourcePatch, WritePlan
+from reader.errors import UsageError
+from reader.saved_searches import (
+    SavedSearch,
+    remove_search,
+    save_search,
+    saved_searches,
+    unread_counts,
+)
 from reader.search import SearchCancelled, count_matches, highlights, search
 from reader.search_index import index_pending, pending_count, rebuild
 from reader.storage import Storage
@@ -249,3 +257,18 @@ def test_counts_and_highlights_for_the_window(storage: Storage) -> None:
     spots = highlights(text, "елка")
     utf16 = text.encode("utf-16-le")
     assert [utf16[2 * a : 2 * b].decode("utf-16-le") for a, b in spots] == ["Ёлку", "ёлка"]
+
+
+def test_saved_searches_keep_their_queries_and_count_unread(storage: Storage) -> None:
+    assert saved_searches(storage) == []
+    save_search(storage, "Астана")
+    save_search(storage, "ёлка OR Эрдоган", "  Праздники  и   политика ")
+    save_search(storage, "Эрдоган", "Праздники и политика")  # same name: replaced
+    assert saved_searches(storage) == [SavedSearch("Астана", "Астана"),
+                                        SavedSearch("Праздники и политика", "Эрдоган")]  # fmt: skip
+    counts = unread_counts(storage, saved_searches(storage))
+    assert counts == {"Астана": 1, "Праздники и политика": 1}
+    with pytest.raises(UsageError):
+        save_search(storage, "   ")
+    assert remove_search(storage, "Астана") and not remove_search(storage, "Астана")
+    assert [s.name for s in saved_searches(storage)] == ["Праздники и политика"]

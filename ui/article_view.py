@@ -5,13 +5,22 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QResizeEvent, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QImage,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.display import flatten_deep_tables
 from reader.types import Article
 
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+MAX_MARKS = 500  # a word on every line of a long article: beyond this, marks stop helping
 MAX_LINE_PX = 720  # about 75 characters: long lines are hard to read
 FONTS = {"serif": "'Noto Serif', 'DejaVu Serif', Georgia, serif",
          "sans": "'Noto Sans', 'DejaVu Sans', 'Segoe UI', sans-serif"}  # fmt: skip
@@ -67,10 +76,17 @@ class ArticleView(QTextBrowser):
         self.font_family = "serif"
         self.zoom = 0
         self.article: Article | None = None
+        self.marked_query = ""
         self.opened: list[str] = []  # what was handed to the system browser
+        self._mark_format = QTextCharFormat()
+        self._mark_format.setBackground(QColor("#FFE27A"))
+        self._mark_format.setForeground(QColor("#1A1A1A"))
 
-    def show_article(self, article: Article | None) -> None:
+    def show_article(self, article: Article | None, marks_for: str = "") -> None:
+        """Show `article`; with `marks_for` (the search that found it), mark its words."""
         self.article = article
+        self.marked_query = marks_for
+        self.setExtraSelections([])
         if article is None:
             self.clear()
             return
@@ -88,6 +104,26 @@ class ArticleView(QTextBrowser):
         self.setHtml(f"<h1>{html.escape(article.title)}</h1><p class='meta'>{meta}</p>"
                      f"{link}{body}")  # fmt: skip
         self.verticalScrollBar().setValue(0)
+        if marks_for:
+            self._mark(marks_for, article.language)
+
+    def _mark(self, query: str, language: str | None) -> None:
+        from reader.search import highlights  # loads with the first search, not at start
+
+        spots = highlights(self.document().toPlainText(), query, language)
+        marks = []
+        for start, end in spots[:MAX_MARKS]:
+            mark = QTextEdit.ExtraSelection()
+            mark.cursor = QTextCursor(self.document())
+            mark.cursor.setPosition(start)
+            mark.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            mark.format = self._mark_format
+            marks.append(mark)
+        self.setExtraSelections(marks)
+
+    def marked_words(self) -> list[str]:
+        """The words marked for the search that opened this article (what the reader sees)."""
+        return [m.cursor.selectedText() for m in self.extraSelections()]
 
     def set_font_family(self, family: str) -> None:
         self.font_family = family

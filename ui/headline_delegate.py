@@ -1,12 +1,21 @@
-"""Paints a headline's title with a one-line preview of its text underneath, when it fits."""
+"""Paints a headline's title with a one-line preview of its text underneath, when it fits.
+
+Search results put their snippet in the preview line, with the matched words marked.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ui.headlines import PREVIEW_ROLE
+from ui.headlines import PREVIEW_MARKS_ROLE, PREVIEW_ROLE, TITLE_MARKS_ROLE
+
+MARK_BACKGROUND = QColor("#FFE27A")  # a highlighter's yellow, with dark text on light or dark
+MARK_TEXT = QColor("#1A1A1A")
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 class HeadlineDelegate(QStyledItemDelegate):
@@ -20,28 +29,67 @@ class HeadlineDelegate(QStyledItemDelegate):
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        color = option.palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
         area = option.rect.adjusted(4, 2, -4, -2)
-        title_metrics = QFontMetrics(option.font)
         painter.save()
-        painter.setFont(option.font)
-        painter.setPen(option.palette.color(role))
-        line = QRect(area.x(), area.y(), area.width(), title_metrics.height())
-        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        elided = title_metrics.elidedText(title, Qt.TextElideMode.ElideRight, area.width())
-        painter.drawText(line, left, elided)
+        line = QRect(area.x(), area.y(), area.width(), QFontMetrics(option.font).height())
+        draw_marked(painter, line, title, index.data(TITLE_MARKS_ROLE) or (), option.font, color)
         preview = str(index.data(PREVIEW_ROLE) or "")
-        preview_font = option.font
+        preview_font = QFont(option.font)
         preview_font.setBold(False)
-        preview_metrics = QFontMetrics(preview_font)
-        below = QRect(area.x(), line.bottom() + 2, area.width(), preview_metrics.height())
+        height = QFontMetrics(preview_font).height()
+        below = QRect(area.x(), line.bottom() + 2, area.width(), height)
         if preview and below.bottom() <= option.rect.bottom():
-            painter.setFont(preview_font)
-            muted = option.palette.color(role)
+            muted = QColor(color)
             muted.setAlpha(150)
-            painter.setPen(muted)
-            text = preview_metrics.elidedText(preview, Qt.TextElideMode.ElideRight, area.width())
-            painter.drawText(
-                below, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
-            )
+            marks = index.data(PREVIEW_MARKS_ROLE) or ()
+            draw_marked(painter, below, preview, marks, preview_font, muted)
         painter.restore()
+
+
+def draw_marked(
+    painter: QPainter, rect: QRect, text: str, marks: Sequence[tuple[int, int]], font: QFont,
+    color: QColor,
+) -> None:  # fmt: skip
+    """`text` on one line, elided at the right, with the `marks` spans highlighted."""
+    metrics = QFontMetrics(font)
+    painter.setFont(font)
+    elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+    if not marks:
+        painter.setPen(color)
+        painter.drawText(rect, LEFT, elided)
+        return
+    shown = len(elided) - (1 if elided != text and elided.endswith("…") else 0)
+    x = rect.x()
+    for start, end, marked in _segments(len(text), marks, shown):
+        piece = text[start:end]
+        width = metrics.horizontalAdvance(piece)
+        box = QRect(x, rect.y(), width, rect.height())
+        if marked:
+            painter.fillRect(box.adjusted(-1, 1, 1, -1), MARK_BACKGROUND)
+        painter.setPen(MARK_TEXT if marked else color)
+        painter.drawText(box, LEFT, piece)
+        x += width
+    if shown < len(text):
+        painter.setPen(color)
+        painter.drawText(QRect(x, rect.y(), rect.right() - x, rect.height()), LEFT, "…")
+
+
+def _segments(
+    length: int, marks: Sequence[tuple[int, int]], shown: int
+) -> list[tuple[int, int, bool]]:
+    """[start, end, marked] pieces covering text[:shown]."""
+    pieces, at = [], 0
+    for mark_start, mark_end in sorted(marks):
+        start, end = max(mark_start, at), min(mark_end, shown)
+        if start >= end:
+            continue
+        if start > at:
+            pieces.append((at, start, False))
+        pieces.append((start, end, True))
+        at = end
+    if at < min(shown, length):
+        pieces.append((at, min(shown, length), False))
+    return pieces

@@ -10,7 +10,7 @@ import dataclasses
 from array import array
 from collections import OrderedDict
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -26,6 +26,9 @@ from reader.storage import Storage
 from reader.types import ArticleFilter, Headline, PageCursor
 from ui.icons import icon
 
+if TYPE_CHECKING:  # the search machinery loads with the first search, not at start
+    from reader.search import SearchHit
+
 KEY_PAGE = 1000
 ROW_BLOCK = 100
 CACHE_ROWS = 2000
@@ -33,6 +36,8 @@ Index = QModelIndex | QPersistentModelIndex
 STAR_COLOR = "#E0A000"  # the gold of a star reads on light and dark rows alike
 PREVIEW_ROLE = Qt.ItemDataRole.UserRole + 10
 ID_ROLE = Qt.ItemDataRole.UserRole + 11
+PREVIEW_MARKS_ROLE = Qt.ItemDataRole.UserRole + 12  # [(start, end)] in the preview to mark
+TITLE_MARKS_ROLE = Qt.ItemDataRole.UserRole + 13
 
 
 def tr(text: str) -> str:
@@ -52,6 +57,7 @@ class HeadlineModel(QAbstractTableModel):
         self._ids = array("q")
         self._cache: OrderedDict[int, Headline] = OrderedDict()
         self.exhausted = False
+        self.hits: dict[int, SearchHit] | None = None  # set while showing search results
 
     # -- what the view asks --------------------------------------------------------------
 
@@ -100,8 +106,13 @@ class HeadlineModel(QAbstractTableModel):
             return icon("star-filled", color=STAR_COLOR)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
             return row.title
+        hit = self.hits.get(row.id) if self.hits is not None else None
         if role == PREVIEW_ROLE:
-            return preview_line(row.preview)
+            return hit.snippet.text if hit is not None else preview_line(row.preview)
+        if role == PREVIEW_MARKS_ROLE:
+            return hit.snippet.highlights if hit is not None else ()
+        if role == TITLE_MARKS_ROLE:
+            return hit.title_highlights if hit is not None else ()
         if role == ID_ROLE:
             return row.id
         return None
@@ -150,8 +161,19 @@ class HeadlineModel(QAbstractTableModel):
 
     # -- whole list ------------------------------------------------------------------------
 
+    def show_hits(self, hits: list[SearchHit]) -> None:
+        """Search results, in their order (best first, or newest first)."""
+        self.beginResetModel()
+        self.hits = {hit.article_id: hit for hit in hits}
+        self._ids = array("q", (hit.article_id for hit in hits))
+        self._stamps = array("q", (0 for _ in hits))
+        self._cache.clear()
+        self.exhausted = True
+        self.endResetModel()
+
     def show(self, flt: ArticleFilter, newest_first: bool | None = None) -> None:
         self.beginResetModel()
+        self.hits = None
         self.filter = flt
         if newest_first is not None:
             self.newest_first = newest_first

@@ -37,6 +37,8 @@ ICON_NAMES = (
     "zoom-out",
     "offline",
     "online",
+    "search",
+    "saved-search",
 )
 APP_ICON_NAME = "kabar"
 ICON_SIZES = (16, 24, 32, 48)

@@ -36,6 +36,7 @@ from ui.source_actions import SourceActions
 from ui.sources_tree import SourcesTree, view_key
 from ui.tray import Tray
 from ui.window_actions import build_menus
+from ui.window_search import WindowSearch
 
 
 def tr(text: str) -> str:
@@ -53,6 +54,8 @@ class MainWindow(QMainWindow):
         self.syncer = SyncController(storage, self)
         self.last_report: SyncReport | None = None
         self._build()
+        self.search = WindowSearch(self)
+        self.middle_layout.insertWidget(0, self.search.bar)
         self.source_actions = SourceActions(self)
         self.sources.customContextMenuRequested.connect(self.source_actions.menu)
         build_menus(self)
@@ -76,10 +79,11 @@ class MainWindow(QMainWindow):
         self.empty_hint = QPushButton(tr("Add Kabar's suggested news sources"))
         self.empty_hint.hide()
         middle = QWidget()
-        middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addWidget(self.empty_hint)
-        middle_layout.addWidget(self.table, 1)
+        self.middle_layout = QVBoxLayout(middle)
+        self.middle_layout.setContentsMargins(0, 0, 0, 0)
+        self.middle_layout.setSpacing(0)
+        self.middle_layout.addWidget(self.empty_hint)
+        self.middle_layout.addWidget(self.table, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget, stretch in ((self.sources, 1), (middle, 3), (self.article, 3)):
             self.splitter.addWidget(widget)
@@ -176,7 +180,10 @@ class MainWindow(QMainWindow):
         counts = self.storage.counts()
         self.sources.populate(self.storage.sources(), counts)
         self.tray.update(counts[1])
-        if reload_list:
+        self.search.update_counts()
+        if reload_list and self.search.active:
+            self.search.rerun(keep_selection=True)
+        elif reload_list:
             self._reload_keeping_selection()
         self._update_ticker()
         self._update_empty_state()
@@ -199,6 +206,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().blockSignals(False)
 
     def _view_chosen(self, flt: ArticleFilter) -> None:
+        self.search.leave()
         self.model.show(flt)
         self.article.show_article(None)
         self.settings.setValue("view/selected", view_key(flt))
@@ -215,7 +223,7 @@ class MainWindow(QMainWindow):
         article_id = self.model.article_id(current.row()) if current.isValid() else None
         if article_id is None:
             return
-        self.article.show_article(self.storage.article(article_id))
+        self.article.show_article(self.storage.article(article_id), self.search.text)
         delay = int(str(setting(self.settings, "reading/mark_read_delay_ms")))
         self.read_timer.start(max(0, delay))
 
@@ -237,8 +245,13 @@ class MainWindow(QMainWindow):
 
     def _counts_changed(self) -> None:
         self.sources.populate(self.storage.sources(), self.storage.counts())
+        self.search.update_counts()
 
     def mark_all_read(self, flt: ArticleFilter | None = None) -> None:
+        if flt is None and self.search.active:  # what the reader sees: the search results
+            shown = [self.model.article_id(row) or 0 for row in range(self.model.rowCount())]
+            self.writer.submit(self.storage.mark, shown, True, then=lambda _: self.refresh())
+            return
         flt = flt or self.sources.current_filter()
         if flt.source_id is None and flt.folder is None:
             job: Any = self.storage.mark_all_read
@@ -325,6 +338,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/headlines", self.table.horizontalHeader().saveState())
         self.settings.sync()
         self.syncer.wait()
+        self.search.shutdown()
         self.writer.shutdown()
         self.network.shutdown()
         super().closeEvent(event)

@@ -49,6 +49,11 @@ class SourceActions:
         source_id = tree.current_source_id()
         menu = QMenu(tree)
         flt = tree.current_filter()
+        search = tree.current_search()
+        if search is not None:
+            menu.addAction(tr("Remove saved search"), lambda: self.window.search.remove(search))
+            menu.popup(tree.viewport().mapToGlobal(position))
+            return
         if source_id is not None:
             menu.addAction(tr("Sync this source"), lambda: self.window.sync([source_id]))
         menu.addAction(tr("Mark all as read"), lambda: self.window.mark_all_read(flt))

@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from reader.saved_searches import SavedSearch
 from reader.types import ArticleFilter, Source
 from ui.icons import icon
 
@@ -29,6 +30,7 @@ def view_key(flt: ArticleFilter) -> str:
 
 class SourcesTree(QTreeWidget):
     view_chosen = Signal(object)  # ArticleFilter
+    search_chosen = Signal(object)  # SavedSearch
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,11 +47,28 @@ class SourcesTree(QTreeWidget):
         self._layout: list[tuple[str | None, int, str]] | None = None
         self._looks: dict[int, tuple[str | None, str]] = {}  # what each source's icon shows
         self._quiet = False
+        self._searches: list[SavedSearch] = []
 
     def current_filter(self) -> ArticleFilter:
         item = self.currentItem()
         found = item.data(0, FILTER_ROLE) if item is not None else None
         return found if isinstance(found, ArticleFilter) else ArticleFilter()
+
+    def current_search(self) -> SavedSearch | None:
+        item = self.currentItem()
+        found = item.data(0, FILTER_ROLE) if item is not None else None
+        return found if isinstance(found, SavedSearch) else None
+
+    def set_searches(self, searches: list[SavedSearch]) -> None:
+        """The saved searches to show under the special views (counts come later)."""
+        self._searches = list(searches)
+        self._layout = None  # rebuilt at the next populate
+
+    def set_search_counts(self, counts: dict[str, int]) -> None:
+        for search in self._searches:
+            item = self._items.get(f"search:{search.name}")
+            if item is not None and search.name in counts:
+                self._set_count(item, counts[search.name])
 
     def current_source_id(self) -> int | None:
         item = self.currentItem()
@@ -120,8 +139,14 @@ class SourcesTree(QTreeWidget):
         item.setFont(0, font)
         item.setFont(1, font)
 
+    def current_key(self) -> str:
+        search = self.current_search()
+        if search is not None:
+            return f"search:{search.name}"
+        return view_key(self.current_filter()) if self.currentItem() else "all"
+
     def _rebuild(self, sources: list[Source], counts: tuple[int, int, int]) -> None:
-        selected = view_key(self.current_filter()) if self.currentItem() else "all"
+        selected = self.current_key()
         collapsed = {k for k, item in self._items.items()
                      if k.startswith("folder:") and not item.isExpanded()}  # fmt: skip
         self._quiet = True
@@ -136,6 +161,11 @@ class SourcesTree(QTreeWidget):
             self._add(self.invisibleRootItem(), key, title, flt, count).setIcon(
                 0, icon(glyph, self.palette())
             )
+        for search in self._searches:
+            item = self._add(self.invisibleRootItem(), f"search:{search.name}", search.name,
+                             search, 0)  # fmt: skip
+            item.setIcon(0, icon("saved-search", self.palette()))
+            item.setToolTip(0, search.query)
         folders: dict[str, QTreeWidgetItem] = {}
         for source in sources:
             parent = self.invisibleRootItem()
@@ -159,12 +189,12 @@ class SourcesTree(QTreeWidget):
             self.select_key("all")
         self._quiet = False
 
-    def _add(self, parent: QTreeWidgetItem, key: str, title: str, flt: ArticleFilter,
-             count: int) -> QTreeWidgetItem:  # fmt: skip
+    def _add(self, parent: QTreeWidgetItem, key: str, title: str,
+             view: ArticleFilter | SavedSearch, count: int) -> QTreeWidgetItem:  # fmt: skip
         item = QTreeWidgetItem(parent, [title, ""])
-        item.setData(0, FILTER_ROLE, flt)
+        item.setData(0, FILTER_ROLE, view)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._set_count(item, count, bold=not flt.starred)
+        self._set_count(item, count, bold=not getattr(view, "starred", False))
         self._items[key] = item
         return item
 
@@ -181,5 +211,10 @@ class SourcesTree(QTreeWidget):
             item.setToolTip(0, source.url)
 
     def _changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:
-        if current is not None and not self._quiet:
-            self.view_chosen.emit(current.data(0, FILTER_ROLE))
+        if current is None or self._quiet:
+            return
+        view = current.data(0, FILTER_ROLE)
+        if isinstance(view, SavedSearch):
+            self.search_chosen.emit(view)
+        else:
+            self.view_chosen.emit(view)

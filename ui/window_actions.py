@@ -14,6 +14,7 @@ from reader import __version__, sources
 from reader.display import count_phrase
 from reader.errors import KabarError
 from ui.preferences import PreferencesDialog
+from ui.search_bar import syntax_help
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -37,6 +38,7 @@ def shortcut_table(w: MainWindow) -> list[Row]:
         ("file", "export", tr("Export OPML…"), [], lambda: export_opml(w)),
         ("file", "preferences", tr("Preferences…"), ["Ctrl+,"], lambda: open_preferences(w)),
         ("file", "quit", tr("Quit"), [QUIT_KEYS], w.close),
+        ("view", "find", tr("Search"), ["/", "Ctrl+F"], w.search.focus),
         ("view", "sync", tr("Sync all"), ["F5", "R"], w.sync),
         ("view", "mark_all_read", tr("Mark all as read"), ["Shift+A"], w.mark_all_read),
         ("view", "zoom_in", tr("Zoom in"), ["Ctrl++", "Ctrl+="], lambda: w.article.change_zoom(1)),
@@ -68,6 +70,7 @@ def build_menus(w: MainWindow) -> None:
         w.shortcut_actions[action_id] = action
     help_menu = w.menuBar().addMenu(tr("&Help"))
     help_menu.addAction(tr("Keyboard shortcuts"), lambda: show_shortcuts(w))
+    help_menu.addAction(tr("Searching"), lambda: show_search_help(w))
     help_menu.addAction(tr("About Kabar"), lambda: show_about(w))
 
 
@@ -81,6 +84,10 @@ def show_shortcuts(w: MainWindow) -> None:
     rows = "".join(f"<tr><td><b>{', '.join(keys)}</b></td><td>{label}</td></tr>"
                    for _menu, _id, label, keys, _run in shortcut_table(w) if keys)  # fmt: skip
     QMessageBox.information(w, tr("Keyboard shortcuts"), f"<table>{rows}</table>")
+
+
+def show_search_help(w: MainWindow) -> None:
+    QMessageBox.information(w, tr("Searching"), syntax_help())
 
 
 class Navigator:

@@ -37,17 +37,17 @@
 <context>
     <name>ArticleView</name>
     <message>
-        <location filename="../../ui/article_view.py" line="65"/>
+        <location filename="../../ui/article_view.py" line="74"/>
         <source>Select an article to read it.</source>
         <translation>Оқу үшін мақаланы таңдаңыз.</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="81"/>
+        <location filename="../../ui/article_view.py" line="97"/>
         <source>Open in browser</source>
         <translation>Браузерде ашу</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="115"/>
+        <location filename="../../ui/article_view.py" line="151"/>
         <source>Kabar does not open links of this kind: {0}</source>
         <translation>Kabar мұндай сілтемелерді ашпайды: {0}</translation>
     </message>
@@ -55,17 +55,17 @@
 <context>
     <name>HeadlineModel</name>
     <message>
-        <location filename="../../ui/headlines.py" line="83"/>
+        <location filename="../../ui/headlines.py" line="89"/>
         <source>Title</source>
         <translation>Тақырып</translation>
     </message>
     <message>
-        <location filename="../../ui/headlines.py" line="83"/>
+        <location filename="../../ui/headlines.py" line="89"/>
         <source>Source</source>
         <translation>Дереккөз</translation>
     </message>
     <message>
-        <location filename="../../ui/headlines.py" line="83"/>
+        <location filename="../../ui/headlines.py" line="89"/>
         <source>Date</source>
         <translation>Күні</translation>
     </message>
@@ -73,47 +73,47 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="75"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Kabar ұсынатын жаңалық дереккөздерін қосу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Sources: %v of %m</source>
         <translation>Дереккөздер: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Cancel</source>
         <translation>Бас тарту</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>Syncing…</source>
         <translation>Синхрондау…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>Everything is up to date.</source>
         <translation>Бәрі жаңартылған.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>(cancelled)</source>
         <translation>(тоқтатылды)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>offline — reading from the archive</source>
         <translation>желі жоқ — мұрағаттан оқу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>online</source>
         <translation>желіде</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Last sync</source>
         <translation>Соңғы синхрондау</translation>
     </message>
@@ -187,6 +187,49 @@
     </message>
 </context>
 <context>
+    <name>SearchBar</name>
+    <message>
+        <location filename="../../ui/search_bar.py" line="40"/>
+        <source>Search your archive offline</source>
+        <translation>Мұрағаттан желісіз іздеу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="40"/>
+        <source>all words, in any form</source>
+        <translation>барлық сөз, кез келген формада</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="41"/>
+        <source>the words in this order</source>
+        <translation>сөздер дәл осы ретпен</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="121"/>
+        <source>Search articles  ( / )</source>
+        <translation>Мақалалардан іздеу  ( / )</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="128"/>
+        <source>Newest first</source>
+        <translation>Алдымен жаңалары</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="129"/>
+        <source>Sort results by date instead of relevance</source>
+        <translation>Нәтижелерді сәйкестік бойынша емес, күні бойынша сұрыптау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="133"/>
+        <source>Save search</source>
+        <translation>Іздеуді сақтау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="134"/>
+        <source>Keep this search as a smart folder with its unread count</source>
+        <translation>Бұл іздеуді оқылмағандар саны бар ақылды қалта ретінде сақтау</translation>
+    </message>
+</context>
+<context>
     <name>SourceActions</name>
     <message>
         <location filename="../../ui/source_actions.py" line="25"/>
@@ -244,72 +287,77 @@
         <translation>Ескерту</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="52"/>
+        <location filename="../../ui/source_actions.py" line="53"/>
+        <source>Remove saved search</source>
+        <translation>Сақталған іздеуді жою</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="57"/>
         <source>Sync this source</source>
         <translation>Осы дереккөзді синхрондау</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="53"/>
+        <location filename="../../ui/source_actions.py" line="58"/>
         <source>Mark all as read</source>
         <translation>Барлығын оқылды деп белгілеу</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="56"/>
+        <location filename="../../ui/source_actions.py" line="61"/>
         <source>Rename…</source>
         <translation>Атын өзгерту…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="57"/>
+        <location filename="../../ui/source_actions.py" line="62"/>
         <source>Move to folder…</source>
         <translation>Қалтаға жылжыту…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="58"/>
+        <location filename="../../ui/source_actions.py" line="63"/>
         <source>Properties…</source>
         <translation>Қасиеттері…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="59"/>
+        <location filename="../../ui/source_actions.py" line="64"/>
         <source>Notify me of new articles</source>
         <translation>Жаңа мақалалар туралы хабарлау</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="64"/>
+        <location filename="../../ui/source_actions.py" line="69"/>
         <source>Remove…</source>
         <translation>Жою…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="69"/>
+        <location filename="../../ui/source_actions.py" line="74"/>
         <source>Rename source</source>
         <translation>Дереккөздің атын өзгерту</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="69"/>
+        <location filename="../../ui/source_actions.py" line="74"/>
         <source>Name:</source>
         <translation>Атауы:</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="78"/>
+        <location filename="../../ui/source_actions.py" line="83"/>
         <source>Move to folder</source>
         <translation>Қалтаға жылжыту</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="78"/>
+        <location filename="../../ui/source_actions.py" line="83"/>
         <source>Folder (empty for none):</source>
         <translation>Қалта (қалтасыз болса, бос қалдырыңыз):</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="95"/>
+        <location filename="../../ui/source_actions.py" line="100"/>
         <source>Stop following “{0}” and delete its {1} articles?</source>
         <translation>«{0}» дереккөзін бақылауды тоқтатып, оның {1} мақаласын жою керек пе?</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="99"/>
+        <location filename="../../ui/source_actions.py" line="104"/>
         <source>{0} of them are starred and will be deleted too.</source>
         <translation>Олардың {0} мақаласы жұлдызшамен белгіленген, олар да жойылады.</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="102"/>
+        <location filename="../../ui/source_actions.py" line="107"/>
         <source>Remove source</source>
         <translation>Дереккөзді жою</translation>
     </message>
@@ -317,22 +365,22 @@
 <context>
     <name>SourcesTree</name>
     <message>
-        <location filename="../../ui/sources_tree.py" line="113"/>
+        <location filename="../../ui/sources_tree.py" line="156"/>
         <source>All articles</source>
         <translation>Барлық мақалалар</translation>
     </message>
     <message>
-        <location filename="../../ui/sources_tree.py" line="114"/>
+        <location filename="../../ui/sources_tree.py" line="157"/>
         <source>Unread</source>
         <translation>Оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/sources_tree.py" line="115"/>
+        <location filename="../../ui/sources_tree.py" line="158"/>
         <source>Starred</source>
         <translation>Жұлдызшалы</translation>
     </message>
     <message>
-        <location filename="../../ui/sources_tree.py" line="158"/>
+        <location filename="../../ui/sources_tree.py" line="207"/>
         <source>This feed no longer exists; Kabar stopped checking it.</source>
         <translation>Бұл арна енді жоқ; Kabar оны тексеруді тоқтатты.</translation>
     </message>
@@ -384,130 +432,169 @@
     </message>
     <message>
         <location filename="../../ui/window_actions.py" line="40"/>
+        <source>Search</source>
+        <translation>Іздеу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="41"/>
         <source>Sync all</source>
         <translation>Барлығын синхрондау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="41"/>
+        <location filename="../../ui/window_actions.py" line="42"/>
         <source>Mark all as read</source>
         <translation>Барлығын оқылды деп белгілеу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="42"/>
+        <location filename="../../ui/window_actions.py" line="43"/>
         <source>Zoom in</source>
         <translation>Үлкейту</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="43"/>
+        <location filename="../../ui/window_actions.py" line="44"/>
         <source>Zoom out</source>
         <translation>Кішірейту</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="44"/>
+        <location filename="../../ui/window_actions.py" line="45"/>
         <source>Serif / sans-serif text</source>
         <translation>Засечкалы / засечкасыз қаріп</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="46"/>
+        <location filename="../../ui/window_actions.py" line="47"/>
         <source>Next article</source>
         <translation>Келесі мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="47"/>
+        <location filename="../../ui/window_actions.py" line="48"/>
         <source>Previous article</source>
         <translation>Алдыңғы мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="48"/>
+        <location filename="../../ui/window_actions.py" line="49"/>
         <source>Next unread</source>
         <translation>Келесі оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="49"/>
+        <location filename="../../ui/window_actions.py" line="50"/>
         <source>Previous unread</source>
         <translation>Алдыңғы оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="50"/>
+        <location filename="../../ui/window_actions.py" line="51"/>
         <source>Scroll, then next unread</source>
         <translation>Айналдыру, сосын келесі оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="51"/>
+        <location filename="../../ui/window_actions.py" line="52"/>
         <source>Star / unstar</source>
         <translation>Жұлдызша қою / алып тастау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="52"/>
+        <location filename="../../ui/window_actions.py" line="53"/>
         <source>Read / unread</source>
         <translation>Оқылды / оқылмады</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="53"/>
+        <location filename="../../ui/window_actions.py" line="54"/>
         <source>Open in browser</source>
         <translation>Браузерде ашу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="58"/>
+        <location filename="../../ui/window_actions.py" line="59"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="58"/>
+        <location filename="../../ui/window_actions.py" line="59"/>
         <source>&amp;View</source>
         <translation>&amp;Көрініс</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="58"/>
+        <location filename="../../ui/window_actions.py" line="59"/>
         <source>&amp;Article</source>
         <translation>&amp;Мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="69"/>
+        <location filename="../../ui/window_actions.py" line="70"/>
         <source>&amp;Help</source>
         <translation>&amp;Анықтама</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="70"/>
-        <location filename="../../ui/window_actions.py" line="83"/>
+        <location filename="../../ui/window_actions.py" line="71"/>
+        <location filename="../../ui/window_actions.py" line="85"/>
         <source>Keyboard shortcuts</source>
         <translation>Пернетақта тіркесімдері</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="71"/>
-        <location filename="../../ui/window_actions.py" line="77"/>
+        <location filename="../../ui/window_actions.py" line="72"/>
+        <location filename="../../ui/window_actions.py" line="89"/>
+        <source>Searching</source>
+        <translation>Қалай іздеу керек</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="73"/>
+        <location filename="../../ui/window_actions.py" line="79"/>
         <source>About Kabar</source>
         <translation>Kabar туралы</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="75"/>
+        <location filename="../../ui/window_actions.py" line="77"/>
         <source>Kabar {0}: the offline news reader.</source>
         <translation>Kabar {0}: жаңалықтарды интернетсіз оқу.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="155"/>
+        <location filename="../../ui/window_actions.py" line="163"/>
         <source>Added {0}.</source>
         <translation>Қосылды: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="170"/>
+        <location filename="../../ui/window_actions.py" line="178"/>
         <source>Import OPML</source>
         <translation>OPML импорттау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="181"/>
+        <location filename="../../ui/window_actions.py" line="184"/>
         <source>Imported {0}.</source>
         <translation>Импортталды: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="187"/>
+        <location filename="../../ui/window_actions.py" line="190"/>
         <source>Export OPML</source>
         <translation>OPML экспорттау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="193"/>
+        <location filename="../../ui/window_actions.py" line="198"/>
         <source>Exported your sources to {0}.</source>
         <translation>Дереккөздер {0} файлына экспортталды.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowSearch</name>
+    <message>
+        <location filename="../../ui/window_search.py" line="88"/>
+        <source>Nothing in your archive matches “{0}”.</source>
+        <translation>Мұрағатта «{0}» сұрауы бойынша ештеңе табылмады.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_search.py" line="91"/>
+        <source>(the best {0} are shown)</source>
+        <translation>(ең үздік {0} көрсетілді)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_search.py" line="92"/>
+        <source>Found: {0}</source>
+        <translation>Табылды: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_search.py" line="109"/>
+        <source>Save search</source>
+        <translation>Іздеуді сақтау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_search.py" line="109"/>
+        <source>Name of the smart folder:</source>
+        <translation>Ақылды қалтаның атауы:</translation>
     </message>
 </context>
 </TS>

@@ -37,17 +37,17 @@
 <context>
     <name>ArticleView</name>
     <message>
-        <location filename="../../ui/article_view.py" line="65"/>
+        <location filename="../../ui/article_view.py" line="74"/>
         <source>Select an article to read it.</source>
         <translation>Выберите статью, чтобы прочитать её.</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="81"/>
+        <location filename="../../ui/article_view.py" line="97"/>
         <source>Open in browser</source>
         <translation>Открыть в браузере</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="115"/>
+        <location filename="../../ui/article_view.py" line="151"/>
         <source>Kabar does not open links of this kind: {0}</source>
         <translation>Kabar не открывает такие ссылки: {0}</translation>
     </message>
@@ -55,17 +55,17 @@
 <context>
     <name>HeadlineModel</name>
     <message>
-        <location filename="../../ui/headlines.py" line="83"/>
+        <location filename="../../ui/headlines.py" line="89"/>
         <source>Title</source>
         <translation>Заголовок</translation>
     </message>
     <message>
-        <location filename="../../ui/headlines.py" line="83"/>
+        <location filename="../../ui/headlines.py" line="89"/>
         <source>Source</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../ui/headlines.py" line="83"/>
+        <location filename="../../ui/headlines.py" line="89"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
@@ -73,47 +73,47 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="75"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Добавить источники новостей, рекомендованные Kabar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Sources: %v of %m</source>
         <translation>Источники: %v из %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>Syncing…</source>
         <translation>Синхронизация…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>Everything is up to date.</source>
         <translation>Всё уже обновлено.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>(cancelled)</source>
         <translation>(отменено)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>offline — reading from the archive</source>
         <translation>нет сети — чтение из архива</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>online</source>
         <translation>в сети</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Last sync</source>
         <translation>Последняя синхронизация</translation>
     </message>
@@ -187,6 +187,49 @@
     </message>
 </context>
 <context>
+    <name>SearchBar</name>
+    <message>
+        <location filename="../../ui/search_bar.py" line="40"/>
+        <source>Search your archive offline</source>
+        <translation>Поиск по архиву без сети</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="40"/>
+        <source>all words, in any form</source>
+        <translation>все слова, в любой форме</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="41"/>
+        <source>the words in this order</source>
+        <translation>слова именно в этом порядке</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="121"/>
+        <source>Search articles  ( / )</source>
+        <translation>Поиск по статьям  ( / )</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="128"/>
+        <source>Newest first</source>
+        <translation>Сначала новые</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="129"/>
+        <source>Sort results by date instead of relevance</source>
+        <translation>Сортировать результаты по дате, а не по релевантности</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="133"/>
+        <source>Save search</source>
+        <translation>Сохранить поиск</translation>
+    </message>
+    <message>
+        <location filename="../../ui/search_bar.py" line="134"/>
+        <source>Keep this search as a smart folder with its unread count</source>
+        <translation>Сохранить этот поиск как умную папку со счётчиком непрочитанных</translation>
+    </message>
+</context>
+<context>
     <name>SourceActions</name>
     <message>
         <location filename="../../ui/source_actions.py" line="25"/>
@@ -244,72 +287,77 @@
         <translation>Предупреждение</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="52"/>
+        <location filename="../../ui/source_actions.py" line="53"/>
+        <source>Remove saved search</source>
+        <translation>Удалить сохранённый поиск</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="57"/>
         <source>Sync this source</source>
         <translation>Синхронизировать источник</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="53"/>
+        <location filename="../../ui/source_actions.py" line="58"/>
         <source>Mark all as read</source>
         <translation>Отметить все как прочитанные</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="56"/>
+        <location filename="../../ui/source_actions.py" line="61"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="57"/>
+        <location filename="../../ui/source_actions.py" line="62"/>
         <source>Move to folder…</source>
         <translation>Переместить в папку…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="58"/>
+        <location filename="../../ui/source_actions.py" line="63"/>
         <source>Properties…</source>
         <translation>Свойства…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="59"/>
+        <location filename="../../ui/source_actions.py" line="64"/>
         <source>Notify me of new articles</source>
         <translation>Уведомлять о новых статьях</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="64"/>
+        <location filename="../../ui/source_actions.py" line="69"/>
         <source>Remove…</source>
         <translation>Удалить…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="69"/>
+        <location filename="../../ui/source_actions.py" line="74"/>
         <source>Rename source</source>
         <translation>Переименовать источник</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="69"/>
+        <location filename="../../ui/source_actions.py" line="74"/>
         <source>Name:</source>
         <translation>Название:</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="78"/>
+        <location filename="../../ui/source_actions.py" line="83"/>
         <source>Move to folder</source>
         <translation>Переместить в папку</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="78"/>
+        <location filename="../../ui/source_actions.py" line="83"/>
         <source>Folder (empty for none):</source>
         <translation>Папка (пусто — без папки):</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="95"/>
+        <location filename="../../ui/source_actions.py" line="100"/>
         <source>Stop following “{0}” and delete its {1} articles?</source>
         <translation>Отписаться от «{0}» и удалить его статьи ({1})?</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="99"/>
+        <location filename="../../ui/source_actions.py" line="104"/>
         <source>{0} of them are starred and will be deleted too.</source>
         <translation>Из них в избранном: {0}. Они тоже будут удалены.</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="102"/>
+        <location filename="../../ui/source_actions.py" line="107"/>
         <source>Remove source</source>
         <translation>Удалить источник</translation>
     </message>
@@ -317,22 +365,22 @@
 <context>
     <name>SourcesTree</name>
     <message>
-        <location filename="../../ui/sources_tree.py" line="113"/>
+        <location filename="../../ui/sources_tree.py" line="156"/>
         <source>All articles</source>
         <translation>Все статьи</translation>
     </message>
     <message>
-        <location filename="../../ui/sources_tree.py" line="114"/>
+        <location filename="../../ui/sources_tree.py" line="157"/>
         <source>Unread</source>
         <translation>Непрочитанные</translation>
     </message>
     <message>
-        <location filename="../../ui/sources_tree.py" line="115"/>
+        <location filename="../../ui/sources_tree.py" line="158"/>
         <source>Starred</source>
         <translation>Избранное</translation>
     </message>
     <message>
-        <location filename="../../ui/sources_tree.py" line="158"/>
+        <location filename="../../ui/sources_tree.py" line="207"/>
         <source>This feed no longer exists; Kabar stopped checking it.</source>
         <translation>Этой ленты больше нет; Kabar перестал её проверять.</translation>
     </message>
@@ -384,130 +432,169 @@
     </message>
     <message>
         <location filename="../../ui/window_actions.py" line="40"/>
+        <source>Search</source>
+        <translation>Поиск</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="41"/>
         <source>Sync all</source>
         <translation>Синхронизировать все</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="41"/>
+        <location filename="../../ui/window_actions.py" line="42"/>
         <source>Mark all as read</source>
         <translation>Отметить все как прочитанные</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="42"/>
+        <location filename="../../ui/window_actions.py" line="43"/>
         <source>Zoom in</source>
         <translation>Увеличить</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="43"/>
+        <location filename="../../ui/window_actions.py" line="44"/>
         <source>Zoom out</source>
         <translation>Уменьшить</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="44"/>
+        <location filename="../../ui/window_actions.py" line="45"/>
         <source>Serif / sans-serif text</source>
         <translation>Шрифт с засечками / без засечек</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="46"/>
+        <location filename="../../ui/window_actions.py" line="47"/>
         <source>Next article</source>
         <translation>Следующая статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="47"/>
+        <location filename="../../ui/window_actions.py" line="48"/>
         <source>Previous article</source>
         <translation>Предыдущая статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="48"/>
+        <location filename="../../ui/window_actions.py" line="49"/>
         <source>Next unread</source>
         <translation>Следующая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="49"/>
+        <location filename="../../ui/window_actions.py" line="50"/>
         <source>Previous unread</source>
         <translation>Предыдущая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="50"/>
+        <location filename="../../ui/window_actions.py" line="51"/>
         <source>Scroll, then next unread</source>
         <translation>Прокрутить, затем следующая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="51"/>
+        <location filename="../../ui/window_actions.py" line="52"/>
         <source>Star / unstar</source>
         <translation>В избранное / убрать из избранного</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="52"/>
+        <location filename="../../ui/window_actions.py" line="53"/>
         <source>Read / unread</source>
         <translation>Прочитано / не прочитано</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="53"/>
+        <location filename="../../ui/window_actions.py" line="54"/>
         <source>Open in browser</source>
         <translation>Открыть в браузере</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="58"/>
+        <location filename="../../ui/window_actions.py" line="59"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="58"/>
+        <location filename="../../ui/window_actions.py" line="59"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="58"/>
+        <location filename="../../ui/window_actions.py" line="59"/>
         <source>&amp;Article</source>
         <translation>&amp;Статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="69"/>
+        <location filename="../../ui/window_actions.py" line="70"/>
         <source>&amp;Help</source>
         <translation>Спр&amp;авка</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="70"/>
-        <location filename="../../ui/window_actions.py" line="83"/>
+        <location filename="../../ui/window_actions.py" line="71"/>
+        <location filename="../../ui/window_actions.py" line="85"/>
         <source>Keyboard shortcuts</source>
         <translation>Сочетания клавиш</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="71"/>
-        <location filename="../../ui/window_actions.py" line="77"/>
+        <location filename="../../ui/window_actions.py" line="72"/>
+        <location filename="../../ui/window_actions.py" line="89"/>
+        <source>Searching</source>
+        <translation>Как искать</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="73"/>
+        <location filename="../../ui/window_actions.py" line="79"/>
         <source>About Kabar</source>
         <translation>О программе Kabar</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="75"/>
+        <location filename="../../ui/window_actions.py" line="77"/>
         <source>Kabar {0}: the offline news reader.</source>
         <translation>Kabar {0}: новости без интернета.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="155"/>
+        <location filename="../../ui/window_actions.py" line="163"/>
         <source>Added {0}.</source>
         <translation>Добавлено: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="170"/>
+        <location filename="../../ui/window_actions.py" line="178"/>
         <source>Import OPML</source>
         <translation>Импорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="181"/>
+        <location filename="../../ui/window_actions.py" line="184"/>
         <source>Imported {0}.</source>
         <translation>Импортировано: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="187"/>
+        <location filename="../../ui/window_actions.py" line="190"/>
         <source>Export OPML</source>
         <translation>Экспорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="193"/>
+        <location filename="../../ui/window_actions.py" line="198"/>
         <source>Exported your sources to {0}.</source>
         <translation>Источники экспортированы в {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowSearch</name>
+    <message>
+        <location filename="../../ui/window_search.py" line="88"/>
+        <source>Nothing in your archive matches “{0}”.</source>
+        <translation>В архиве ничего не найдено по запросу «{0}».</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_search.py" line="91"/>
+        <source>(the best {0} are shown)</source>
+        <translation>(показаны лучшие {0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_search.py" line="92"/>
+        <source>Found: {0}</source>
+        <translation>Найдено: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_search.py" line="109"/>
+        <source>Save search</source>
+        <translation>Сохранить поиск</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_search.py" line="109"/>
+        <source>Name of the smart folder:</source>
+        <translation>Название умной папки:</translation>
     </message>
 </context>
 </TS>
