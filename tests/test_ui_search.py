@@ -141,3 +141,17 @@ def test_a_saved_search_is_a_smart_folder_with_a_live_unread_count(
     window.sources.select_key("search:Программисты")
     qtbot.waitUntil(lambda: shown_titles(window) == PROGRAMMERS, timeout=5000)
     assert window.search.bar.field.text() == "программисты"
+
+
+def test_articles_left_unindexed_become_searchable_after_start(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    storage = window.storage
+    with storage.db.write() as c:  # as an interrupted sync or an upgrade leaves the index
+        c.exec_driver_sql("DELETE FROM article_fts")
+        c.exec_driver_sql("INSERT INTO search_pending SELECT id FROM article")
+    window.catch_up_index()
+    qtbot.waitUntil(lambda: not window.syncer.running, timeout=20_000)
+    type_query(window, qtbot, "программисты")
+    qtbot.waitUntil(lambda: shown_titles(window) == PROGRAMMERS, timeout=5000)
+    assert window.last_report is None and not window.settings.value("sync/last")  # no sync

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.network = BackgroundQueue("network", self)
         self.syncer = SyncController(storage, self)
         self.last_report: SyncReport | None = None
+        self._index_only = False
         self._build()
         self.search = WindowSearch(self)
         self.middle_layout.insertWidget(0, self.search.bar)
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.refresh(reload_list=False)
         self.model.show(self.sources.current_filter())
         self._start_timers()
+        QTimer.singleShot(1000, self.catch_up_index)  # after the first frame, if no sync began
 
     # -- building ----------------------------------------------------------------------------
 
@@ -275,13 +277,33 @@ class MainWindow(QMainWindow):
             self.status_text.setText(tr("Syncing…"))
 
     def _sync_progress(self, progress: SyncProgress) -> None:
+        if progress.to_index:
+            self.progress.setFormat(tr("Indexing for search: %v of %m"))
+            self.progress.setRange(0, progress.to_index)
+            self.progress.setValue(progress.indexed)
+            return
+        self.progress.setFormat(tr("Sources: %v of %m"))
         self.progress.setRange(0, max(progress.total, 1))
         self.progress.setValue(progress.done)
 
+    def catch_up_index(self) -> None:
+        """Articles an interrupted sync or an upgrade left unindexed become searchable now,
+        in the sync's worker processes (a sync of no sources only indexes)."""
+        from reader.search_index import pending_count
+
+        if not self.syncer.running and pending_count(self.storage) and self.syncer.start([]):
+            self._index_only = True
+            self.progress.setRange(0, 0)
+            self.progress.show()
+
     def _sync_finished(self, report: SyncReport) -> None:
-        self.last_report = report
         self.progress.hide()
         self.cancel_button.hide()
+        if self._index_only:  # see catch_up_index: the last sync's summary stays
+            self._index_only = False
+            self.refresh()
+            return
+        self.last_report = report
         self.settings.setValue("sync/last", datetime.now(UTC).isoformat())
         self.status_text.setText(self.summary(report))
         self.refresh()

@@ -73,47 +73,53 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="80"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Kabar ұсынатын жаңалық дереккөздерін қосу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Sources: %v of %m</source>
         <translation>Дереккөздер: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Cancel</source>
         <translation>Бас тарту</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="276"/>
         <source>Syncing…</source>
         <translation>Синхрондау…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="280"/>
+        <source>Indexing for search: %v of %m</source>
+        <translation>Іздеу үшін индекстеу: %v / %m</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Everything is up to date.</source>
         <translation>Бәрі жаңартылған.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298"/>
+        <location filename="../../ui/main_window.py" line="320"/>
         <source>(cancelled)</source>
         <translation>(тоқтатылды)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>offline — reading from the archive</source>
         <translation>желі жоқ — мұрағаттан оқу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>online</source>
         <translation>желіде</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>Last sync</source>
         <translation>Соңғы синхрондау</translation>
     </message>

@@ -73,47 +73,53 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="80"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Добавить источники новостей, рекомендованные Kabar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Sources: %v of %m</source>
         <translation>Источники: %v из %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="276"/>
         <source>Syncing…</source>
         <translation>Синхронизация…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="280"/>
+        <source>Indexing for search: %v of %m</source>
+        <translation>Индексация для поиска: %v из %m</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Everything is up to date.</source>
         <translation>Всё уже обновлено.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298"/>
+        <location filename="../../ui/main_window.py" line="320"/>
         <source>(cancelled)</source>
         <translation>(отменено)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>offline — reading from the archive</source>
         <translation>нет сети — чтение из архива</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>online</source>
         <translation>в сети</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>Last sync</source>
         <translation>Последняя синхронизация</translation>
     </message>
