@@ -15,11 +15,13 @@ from reader import __version__
 from reader.cli_format import (
     ProgressPrinter,
     article_json,
+    headline_json,
     hit_json,
     print_article,
     print_articles,
     print_hits,
     print_json,
+    print_related,
     print_report,
     print_sources,
     source_json,
@@ -160,6 +162,19 @@ def _search(storage: Storage, args: argparse.Namespace) -> int:
     return 0
 
 
+def _related(storage: Storage, args: argparse.Namespace) -> int:
+    from reader.related import related
+
+    storage.article(args.id)  # an unknown id is a usage error before any indexing
+    _index(storage, quiet=args.json)  # related articles are found through the search index
+    found = related(storage, args.id, args.limit)
+    if args.json:
+        print_json([headline_json(h) for h in found])
+    else:
+        print_related(found)
+    return 0
+
+
 def _reindex(storage: Storage, _args: argparse.Namespace) -> int:
     from reader.search_index import rebuild
     from reader.workers import pool_if
@@ -207,6 +222,10 @@ def _search_commands(command: Callable[[str, Command, str], argparse.ArgumentPar
     p.add_argument("query", help='words, "a phrase", OR, -word, prefix*, source:, is:unread …')
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--by-date", action="store_true", help="newest first instead of best first")
+    p.add_argument("--json", action="store_true")
+    p = command("related", _related, 'articles related to one ("Read also"), found offline')
+    p.add_argument("id", type=int)
+    p.add_argument("--limit", type=int, default=5)
     p.add_argument("--json", action="store_true")
     command("reindex", _reindex, "rebuild the search index from the archive")
 

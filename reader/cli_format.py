@@ -9,7 +9,7 @@ import textwrap
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from reader.types import Article, Source, SyncProgress, SyncReport
+from reader.types import Article, Headline, Source, SyncProgress, SyncReport
 
 if TYPE_CHECKING:
     from reader.search import SearchHit
@@ -164,3 +164,21 @@ def print_hits(hits: list[SearchHit], out: TextIO | None = None) -> None:
             text = text[:start] + "[" + text[start:end] + "]" + text[end:]
         out.write(f"{hit.article_id:>7}  {local(hit.published)}  {hit.title}  — "
                   f"{hit.source_title or hit.source_id}\n         {text}\n")  # fmt: skip
+
+
+def headline_json(headline: Headline) -> dict[str, Any]:
+    return {
+        "id": headline.id, "title": headline.title, "source": headline.source_title,
+        "source_id": headline.source_id, "published": iso(headline.published),
+        "read": headline.read, "starred": headline.starred,
+    }  # fmt: skip
+
+
+def print_related(headlines: tuple[Headline, ...], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    if not headlines:
+        out.write("No related articles.\n")
+        return
+    for h in headlines:
+        out.write(f"{h.id:>7}  {local(h.published or h.first_seen)}  {h.title}"
+                  f"  — {h.source_title or h.source_id}\n")  # fmt: skip

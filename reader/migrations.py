@@ -139,5 +139,22 @@ V4: Sequence[str] = (
     END""",
 )
 
-MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4)
+# v5: "Read also". Finding related articles costs 10-50 ms at 1M, so each list is kept
+# (ids, best first) and recomputed after a day; a changed article drops its own list.
+V5: Sequence[str] = (
+    """CREATE TABLE related_cache (
+        article_id INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        related TEXT NOT NULL,
+        wanted INTEGER NOT NULL,
+        computed_at INTEGER NOT NULL
+    )""",
+    """CREATE TRIGGER related_forget_body AFTER UPDATE ON article_body BEGIN
+        DELETE FROM related_cache WHERE article_id = NEW.article_id;
+    END""",
+    """CREATE TRIGGER related_forget_title AFTER UPDATE OF title ON article BEGIN
+        DELETE FROM related_cache WHERE article_id = NEW.id;
+    END""",
+)
+
+MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4, V5)
 LATEST_VERSION = len(MIGRATIONS)

@@ -96,3 +96,14 @@ class SearchPendingRow(SQLModel, table=True):
     __tablename__ = "search_pending"
 
     article_id: int = Field(primary_key=True)
+
+
+class RelatedCacheRow(SQLModel, table=True):
+    """An article's "Read also" list, kept for a day (see reader.related)."""
+
+    __tablename__ = "related_cache"
+
+    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE", primary_key=True)
+    related: str  # JSON list of article ids, best first
+    wanted: int  # the limit it was computed for: it serves any smaller one
+    computed_at: int
