@@ -9,12 +9,13 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets", reason="Qt libraries are not installed")
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from reader.db import DB_FILENAME
+from reader.related import related
 from reader.storage import Storage
 from reader.sync import Sync, SyncOptions
 from tests.feedserver import FeedServer
@@ -155,3 +156,27 @@ def test_articles_left_unindexed_become_searchable_after_start(
     type_query(window, qtbot, "программисты")
     qtbot.waitUntil(lambda: shown_titles(window) == PROGRAMMERS, timeout=5000)
     assert window.last_report is None and not window.settings.value("sync/last")  # no sync
+
+
+def test_read_also_lists_related_articles_and_opens_them_in_kabar(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.sources.select_key("source:1")
+    row = next(r for r in range(window.model.rowCount())
+               if window.model.data(window.model.index(r, 1)) == "Цитата #17316")  # fmt: skip
+    window.table.selectRow(row)
+    qtbot.waitUntil(lambda: bool(window.article.related_ids), timeout=5000)
+    text = window.article.toPlainText()
+    assert "Read also" in text or "Читайте также" in text
+    shown = window.article.related_ids
+    # Which articles are related is reader.related's business (tests/test_related.py); the
+    # window shows that list, up to five, never the article itself.
+    shown_id = window.current_article_id() or 0
+    assert shown == [h.id for h in related(window.storage, shown_id)]
+    assert 1 <= len(shown) <= 5 and shown_id not in shown
+    first = window.storage.article(shown[0])
+    assert first.title in text
+    window.article.anchorClicked.emit(QUrl(f"kabar-article:{first.id}"))  # the reader clicks
+    assert window.article.article is not None and window.article.article.id == first.id
+    assert window.current_article_id() == first.id  # selected in the list: it is there
+    assert window.article.opened == []  # nothing went to the browser

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import (
@@ -17,9 +18,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.display import flatten_deep_tables
-from reader.types import Article
+from reader.types import Article, Headline
 
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+INTERNAL_SCHEME = "kabar-article"  # "Read also" links; only ever written by Kabar itself
 MAX_MARKS = 500  # a word on every line of a long article: beyond this, marks stop helping
 MAX_LINE_PX = 720  # about 75 characters: long lines are hard to read
 FONTS = {"serif": "'Noto Serif', 'DejaVu Serif', Georgia, serif",
@@ -64,6 +66,7 @@ class SafeDocument(QTextDocument):
 
 class ArticleView(QTextBrowser):
     link_refused = Signal(str)  # a link Kabar will not open, in plain words
+    article_requested = Signal(int)  # a "Read also" link: open that article in Kabar
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +80,7 @@ class ArticleView(QTextBrowser):
         self.zoom = 0
         self.article: Article | None = None
         self.marked_query = ""
+        self.related_ids: list[int] = []  # the "Read also" articles shown under this one
         self.opened: list[str] = []  # what was handed to the system browser
         self._mark_format = QTextCharFormat()
         self._mark_format.setBackground(QColor("#FFE27A"))
@@ -86,6 +90,7 @@ class ArticleView(QTextBrowser):
         """Show `article`; with `marks_for` (the search that found it), mark its words."""
         self.article = article
         self.marked_query = marks_for
+        self.related_ids = []
         self.setExtraSelections([])
         if article is None:
             self.clear()
@@ -121,6 +126,20 @@ class ArticleView(QTextBrowser):
             marks.append(mark)
         self.setExtraSelections(marks)
 
+    def show_related(self, article_id: int, related: Sequence[Headline]) -> None:
+        """Append "Read also" under the article, if it is still the one shown."""
+        if self.article is None or self.article.id != article_id or not related:
+            return
+        items = "".join(
+            f'<li><a href="{INTERNAL_SCHEME}:{h.id}">{html.escape(h.title)}</a>'
+            f'<span class="meta"> — {html.escape(_related_meta(h))}</span></li>'
+            for h in related
+        )
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertHtml(f"<hr><h3>{html.escape(tr('Read also'))}</h3><ul>{items}</ul>")
+        self.related_ids = [h.id for h in related]
+
     def marked_words(self) -> list[str]:
         """The words marked for the search that opened this article (what the reader sees)."""
         return [m.cursor.selectedText() for m in self.extraSelections()]
@@ -148,9 +167,18 @@ class ArticleView(QTextBrowser):
         super().resizeEvent(event)
 
     def _open_link(self, url: QUrl) -> None:
+        if url.scheme().lower() == INTERNAL_SCHEME and url.path().isdigit():
+            self.article_requested.emit(int(url.path()))
+            return
         if url.scheme().lower() not in SAFE_LINK_SCHEMES:
             message = tr("Kabar does not open links of this kind: {0}")
             self.link_refused.emit(message.format(url.scheme()))
             return
         self.opened.append(url.toString())
         QDesktopServices.openUrl(url)  # the system browser; never inside Kabar
+
+
+def _related_meta(headline: Headline) -> str:
+    when = headline.published or headline.first_seen
+    parts = (headline.source_title or "", when.astimezone().strftime("%d.%m.%Y"))
+    return " · ".join(p for p in parts if p)

@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.writer = BackgroundQueue("ui-writer", self)
         self.network = BackgroundQueue("network", self)
+        self.related = BackgroundQueue("related", self)  # "Read also": 10-50 ms at 1M
         self.syncer = SyncController(storage, self)
         self.last_report: SyncReport | None = None
         self._index_only = False
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.clicked.connect(self.syncer.cancel)
         self.empty_hint.clicked.connect(self.import_defaults)
         self.article.link_refused.connect(self.status_text.setText)
+        self.article.article_requested.connect(self.open_article)
         self.read_timer = QTimer(self)
         self.read_timer.setSingleShot(True)
         self.read_timer.timeout.connect(self._mark_current_read)
@@ -226,8 +228,29 @@ class MainWindow(QMainWindow):
         if article_id is None:
             return
         self.article.show_article(self.storage.article(article_id), self.search.text)
+        self._find_related(article_id)
         delay = int(str(setting(self.settings, "reading/mark_read_delay_ms")))
         self.read_timer.start(max(0, delay))
+
+    def _find_related(self, article_id: int) -> None:
+        from reader.related import related
+
+        def arrived(found: object) -> None:
+            if isinstance(found, tuple):  # an error only costs the "Read also" list
+                self.article.show_related(article_id, found)
+
+        self.related.submit(related, self.storage, article_id, then=arrived)
+
+    def open_article(self, article_id: int) -> None:
+        """A "Read also" link: select the article in the list if it is there, else show it."""
+        row = self.model.row_of(article_id)
+        if row is not None:
+            self.table.selectRow(row)
+            return
+        self.table.clearSelection()
+        self.article.show_article(self.storage.article(article_id))
+        self._find_related(article_id)
+        self.set_read(article_id, True)
 
     def _mark_current_read(self) -> None:
         article_id = self.current_article_id()
@@ -361,6 +384,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.syncer.wait()
         self.search.shutdown()
+        self.related.shutdown()
         self.writer.shutdown()
         self.network.shutdown()
         super().closeEvent(event)

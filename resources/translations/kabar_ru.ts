@@ -37,17 +37,22 @@
 <context>
     <name>ArticleView</name>
     <message>
-        <location filename="../../ui/article_view.py" line="74"/>
+        <location filename="../../ui/article_view.py" line="77"/>
         <source>Select an article to read it.</source>
         <translation>Выберите статью, чтобы прочитать её.</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="97"/>
+        <location filename="../../ui/article_view.py" line="102"/>
         <source>Open in browser</source>
         <translation>Открыть в браузере</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="151"/>
+        <location filename="../../ui/article_view.py" line="139"/>
+        <source>Read also</source>
+        <translation>Читайте также</translation>
+    </message>
+    <message>
+        <location filename="../../ui/article_view.py" line="173"/>
         <source>Kabar does not open links of this kind: {0}</source>
         <translation>Kabar не открывает такие ссылки: {0}</translation>
     </message>
@@ -73,53 +78,53 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Добавить источники новостей, рекомендованные Kabar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>Sources: %v of %m</source>
         <translation>Источники: %v из %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Syncing…</source>
         <translation>Синхронизация…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Indexing for search: %v of %m</source>
         <translation>Индексация для поиска: %v из %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="338"/>
         <source>Everything is up to date.</source>
         <translation>Всё уже обновлено.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="320"/>
+        <location filename="../../ui/main_window.py" line="343"/>
         <source>(cancelled)</source>
         <translation>(отменено)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="352"/>
         <source>offline — reading from the archive</source>
         <translation>нет сети — чтение из архива</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="352"/>
         <source>online</source>
         <translation>в сети</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="348"/>
         <source>Last sync</source>
         <translation>Последняя синхронизация</translation>
     </message>
