@@ -23,3 +23,11 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return data_dir(explicit) / DB_FILENAME
+
+
+def cache_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Caches (article images): inside a chosen data folder, so one folder is a whole archive;
+    otherwise the platform's cache place, which backups and sync tools know to skip."""
+    if explicit or os.environ.get(ENV_DATA_DIR):
+        return data_dir(explicit) / "cache"
+    return Path(platformdirs.user_cache_dir("Kabar", appauthor=False))

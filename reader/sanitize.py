@@ -40,10 +40,10 @@ ALLOWED_ATTRIBUTES = {
 # Whole subtrees to drop, text included: they are code, styling or widgets, never prose.
 DROPPED_CONTENT = frozenset({"script", "style", "template", "noscript", "object", "textarea"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
-_RASTER_DATA_URL = re.compile(
+RASTER_DATA_URL = re.compile(
     r"data:image/(?:png|jpe?g|gif|webp|avif|bmp);base64,[A-Za-z0-9+/=\s]+\Z"
 )
-_TRACKER_HOSTS = ("feeds.feedburner.com/~r/", "feeds.feedburner.com/~ff/", "pixel.wp.com",
+TRACKER_HOSTS = ("feeds.feedburner.com/~r/", "feeds.feedburner.com/~ff/", "pixel.wp.com",
                   "stats.wordpress.com", "pixel.quantserve.com", "counter.yadro.ru",
                   "mc.yandex.ru/watch", "www.facebook.com/tr", "top-fwz1.mail.ru")  # fmt: skip
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -76,7 +76,7 @@ def _url_filter(base: str | None) -> Callable[[str, str, str], str | None]:
             # Only inline raster images: SVG can carry script, and data: links navigate.
             return (
                 value
-                if tag == "img" and attribute == "src" and _RASTER_DATA_URL.match(value)
+                if tag == "img" and attribute == "src" and RASTER_DATA_URL.match(value)
                 else None
             )
         absolute = resolve(base, value)
@@ -94,7 +94,7 @@ def _is_tracking_pixel(tag: str) -> bool:
         return True  # an image with nothing to show
     sizes = (attributes.get(name, "").strip().lower() for name in ("width", "height"))
     tiny = any(size in {"0", "1", "0px", "1px"} for size in sizes)  # browsers read "1px" as 1
-    return tiny or any(host in attributes["src"] for host in _TRACKER_HOSTS)
+    return tiny or any(host in attributes["src"] for host in TRACKER_HOSTS)
 
 
 def _untracked_href(match: re.Match[str]) -> str:
