@@ -7,9 +7,7 @@ in reader.image_check; this module finds image URLs, downloads and keeps them, a
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import dataclasses
 import hashlib
 import os
 import re
@@ -23,11 +21,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote_from_bytes, unquote_to_bytes, urlsplit
 
-from reader.errors import FetchError, KabarError
-from reader.fetch import Fetcher, FetchLimits, HttpStatusError
-from reader.image_check import EXTENSIONS, MAX_IMAGE_BYTES, ImageRefused, validate_image
+from reader.image_check import EXTENSIONS, validate_image
 from reader.sanitize import TRACKER_HOSTS  # the same tracker list the sanitizer strips
-from reader.urls import WEB_SCHEMES, host_of, is_private_host, resolve
+from reader.urls import WEB_SCHEMES, resolve
 
 RETRY_FAILED_AFTER = 3 * 86_400.0  # seconds, times the attempts so far (capped at 30 days)
 MAX_URL_CHARS = 2048
@@ -355,74 +351,3 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 # ---- downloading ------------------------------------------------------------------------
-
-
-class ImageTooBig(ImageRefused, FetchError):
-    """Raised inside Fetcher's size check: a FetchError to it, a lasting refusal to us."""
-
-
-class _ImageFetcher(Fetcher):
-    def _too_big(self, host: str) -> str:
-        raise ImageTooBig(f"The image from {host} is larger than {self.limits.max_bytes >> 20} MB.")
-
-
-async def fetch_images(
-    cache: ImageCache, urls: Iterable[str], limits: FetchLimits | None = None,
-    per_host: int = 2, connections: int = 8, should_stop: Callable[[], bool] | None = None,
-    on_progress: Callable[[int, int], None] | None = None, allow_private: bool = False,
-) -> ImageReport:  # fmt: skip
-    """Download and keep the images not cached yet. Lasting failures (refused files, 4xx) are
-    remembered, and retried after days; network trouble is retried at the next call.
-
-    `allow_private`: only for images of a feed that is itself on a private network; a public
-    feed must not make Kabar send requests into the user's own network.
-    """
-    asked = list(urls)
-    wanted = await asyncio.to_thread(cache.missing, asked)
-    report = ImageReport(skipped=len({url_key(url) for url in asked}) - len(wanted))
-    base = limits or FetchLimits()
-    limits = dataclasses.replace(
-        base, max_bytes=min(base.max_bytes, MAX_IMAGE_BYTES), per_host=per_host,
-        connections=connections,
-    )  # fmt: skip
-    hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(per_host))
-    overall, done = asyncio.Semaphore(connections), 0
-
-    async def one(url: str, fetcher: Fetcher) -> None:
-        nonlocal done
-        async with hosts[host_of(url)], overall:
-            if should_stop is not None and should_stop():
-                report.stopped = True
-                return
-            await _fetch_one(cache, fetcher, url, report, allow_private)
-        done += 1
-        if on_progress is not None:
-            on_progress(done, len(wanted))
-
-    async with _ImageFetcher(limits) as fetcher:
-        await asyncio.gather(*(one(url, fetcher) for url in wanted))
-    return report
-
-
-async def _fetch_one(
-    cache: ImageCache, fetcher: Fetcher, url: str, report: ImageReport, allow_private: bool
-) -> None:
-    host = host_of(url)
-    try:
-        if urlsplit(url).scheme.lower() not in WEB_SCHEMES:
-            raise ImageRefused("Only http and https images are downloaded.")
-        if is_private_host(host) and not allow_private:
-            raise ImageRefused(f"{host} is a private network address; Kabar did not ask it.")
-        outcome = await fetcher.fetch(url)
-        report.stored.append(await asyncio.to_thread(cache.store, url, outcome.body or b""))
-        return
-    except HttpStatusError as error:
-        reason = f"{host} answered HTTP {error.status} for the image."
-        lasting = 400 <= error.status < 500 and error.status not in (408, 429)
-    except ImageRefused as error:
-        reason, lasting = str(error), True
-    except (KabarError, OSError, sqlite3.Error) as error:
-        reason, lasting = str(error), False  # offline, timeouts, 5xx: try again next sync
-    report.failures[url] = reason
-    if lasting:
-        await asyncio.to_thread(cache.record_failure, url, reason)

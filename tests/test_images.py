@@ -18,11 +18,11 @@ import pytest
 
 from reader import paths
 from reader.image_check import MAX_IMAGE_BYTES, ImageRefused, raster_size, sniff_image
+from reader.image_fetch import fetch_images
 from reader.images import (
     RETRY_FAILED_AFTER,
     ImageCache,
     ImageReport,
-    fetch_images,
     image_urls,
     url_key,
 )
