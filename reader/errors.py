@@ -27,3 +27,7 @@ class FeedRejected(KabarError):
 
 class FetchError(KabarError):
     """The network or the server failed; the message says how, in plain words."""
+
+
+class ExtractionFailed(KabarError):
+    """A web page held no article that full-article capture could use."""
