@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time
+from functools import cache
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -48,7 +49,8 @@ def _filter_sql(query: Query, storage: Storage) -> tuple[list[str], list[Any]]:
             where.append("a.source_id = ?")
             params.append(int(flt.source))
         else:
-            where.append("(s.title LIKE ? OR s.url LIKE ?)")
+            # Sources first: per article row, LIKE made a 1k-article source's page cost ~25 ms
+            where.append("a.source_id IN (SELECT id FROM source WHERE title LIKE ? OR url LIKE ?)")
             params += [f"%{flt.source}%", f"%{flt.source}%"]
     if flt.folder:
         where.append("s.folder LIKE ?")
@@ -149,9 +151,12 @@ def search(
     chosen = scored[:limit]
     bodies = _bodies(storage, [row[0] for row, _ in chosen])
     hits = []
+    matchers: dict[str | None, Callable[[str], bool]] = {}
     for row, score in chosen:
         language = detect_language(row[3] + " " + bodies.get(row[0], "")[:2000])
-        match = matcher(query.highlight, language)
+        if language not in matchers:  # stemming every word of 50 bodies took ~60 ms; words repeat
+            matchers[language] = cache(matcher(query.highlight, language))
+        match = matchers[language]
         hits.append(SearchHit(
             article_id=row[0], source_id=row[1], source_title=row[2], title=row[3],
             published=to_dt(row[4]), read=bool(row[5]), starred=bool(row[6]),
