@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from reader import __version__
+from reader.cli_archive import archive_commands, refuse_offline
 from reader.cli_format import (
     ProgressPrinter,
     article_json,
@@ -27,7 +28,7 @@ from reader.cli_format import (
     source_json,
 )
 from reader.errors import KabarError, UsageError
-from reader.paths import database_path
+from reader.paths import cache_dir, database_path
 from reader.sources import (
     default_sources,
     export_opml,
@@ -36,25 +37,29 @@ from reader.sources import (
     save_opml,
 )
 from reader.storage import Storage
-from reader.types import ArticleFilter
+from reader.types import ArticleFilter, SourceSettings
 
 Command = Callable[[Storage, argparse.Namespace], int]
+FULL_TEXT_MODES = ("auto", "on", "off")
 
 
 def _add(storage: Storage, args: argparse.Namespace) -> int:
     from reader.subscribe import discover  # network modules load only for the commands using them
 
+    refuse_offline(args, "add a source (Kabar must look at it)")
     found = discover(args.url)
-    source = storage.add_source(found.feed_url, args.title or found.title, args.folder)
+    settings = SourceSettings(full_text=args.full_text)
+    source = storage.add_source(found.feed_url, args.title or found.title, args.folder, settings)
     print(f"Added {source.display_title} ({source.url}) as source {source.id}.")
     if found.alternatives:
         print("The page also offers:\n" + "\n".join(f"  {u}" for u in found.alternatives))
     if not found.checked:
         print(f"Could not check it now ({found.note}); it will be tried on the next sync.")
     elif not args.no_sync:
-        from reader.sync import Sync
+        from reader.sync import Sync, SyncOptions
 
-        print_report(Sync(storage).run([source.id]))
+        options = SyncOptions(cache_dir=cache_dir(args.data_dir))
+        print_report(Sync(storage, options).run([source.id]))
     return 0
 
 
@@ -89,8 +94,10 @@ def _set(storage: Storage, args: argparse.Namespace) -> int:
         values["folder"] = args.folder or None
     if args.interval is not None:
         values["update_interval"] = args.interval or None
+    if args.full_text is not None:
+        values["full_text"] = args.full_text
     if not values:
-        raise UsageError("Nothing to change: give --title, --folder or --interval.")
+        raise UsageError("Nothing to change: give --title, --folder, --interval or --full-text.")
     updated = storage.update_source(source.id, **values)
     print(f"Updated {updated.display_title}.")
     return 0
@@ -123,7 +130,9 @@ def _sync(storage: Storage, args: argparse.Namespace) -> int:
     from reader.sync import Sync, SyncOptions
 
     ids = [storage.find_source(ref).id for ref in args.sources] if args.sources else None
-    options = SyncOptions(due_only=args.due)
+    refuse_offline(args, "sync")
+    options = SyncOptions(due_only=args.due, capture=not args.no_capture,
+                          cache_dir=cache_dir(args.data_dir))  # fmt: skip
     sync = Sync(storage, options, ProgressPrinter(quiet=args.quiet))
     try:
         report = sync.run(ids)
@@ -217,6 +226,15 @@ def _mark_all_read(storage: Storage, args: argparse.Namespace) -> int:
     return 0
 
 
+def _sync_commands(command: Callable[[str, Command, str], argparse.ArgumentParser]) -> None:
+    p = command("sync", _sync, "fetch new articles from all (or the named) sources")
+    p.add_argument("sources", nargs="*", metavar="SOURCE")
+    p.add_argument("--due", action="store_true", help="only sources whose interval has passed")
+    p.add_argument("--quiet", action="store_true", help="no progress, only the summary")
+    p.add_argument("--no-capture", action="store_true", help="skip downloading full articles")
+    archive_commands(command)
+
+
 def _search_commands(command: Callable[[str, Command, str], argparse.ArgumentParser]) -> None:
     p = command("search", _search, "search the archive offline (see README for the syntax)")
     p.add_argument("query", help='words, "a phrase", OR, -word, prefix*, source:, is:unread …')
@@ -234,11 +252,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kabar", description="Kabar, the offline news reader.")
     parser.add_argument("--version", action="version", version=f"Kabar {__version__}")
     parser.add_argument("--data-dir", help="where the database lives (else $KABAR_DATA_DIR)")
+    parser.add_argument("--offline", action="store_true", help="make no network request at all")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, fn: Command, text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("--data-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        p.add_argument("--offline", action="store_true", default=argparse.SUPPRESS,
+                       help=argparse.SUPPRESS)  # fmt: skip
         p.set_defaults(run=fn)
         return p
 
@@ -247,6 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--folder")
     p.add_argument("--title")
     p.add_argument("--no-sync", action="store_true", help="do not fetch its articles now")
+    p.add_argument("--full-text", choices=FULL_TEXT_MODES, default="auto",
+                   help="download whole articles: auto (for teaser feeds), on, off")  # fmt: skip
     p = command("remove", _remove, "stop following a source and delete its articles")
     p.add_argument("source", help="id, URL or title")
     p.add_argument("--force", action="store_true", help="also when it has starred articles")
@@ -257,15 +280,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title")
     p.add_argument("--folder")
     p.add_argument("--interval", type=int, help="minutes between scheduled updates (0: default)")
+    p.add_argument("--full-text", choices=FULL_TEXT_MODES, help="download whole articles")
     p = command("import-opml", _import_opml, "follow the sources listed in an OPML file")
     p.add_argument("file", nargs="?")
     p.add_argument("--defaults", action="store_true", help="Kabar's suggested news sources")
     p = command("export-opml", _export_opml, "write your sources to an OPML file ('-': stdout)")
     p.add_argument("file")
-    p = command("sync", _sync, "fetch new articles from all (or the named) sources")
-    p.add_argument("sources", nargs="*", metavar="SOURCE")
-    p.add_argument("--due", action="store_true", help="only sources whose interval has passed")
-    p.add_argument("--quiet", action="store_true", help="no progress, only the summary")
+    _sync_commands(command)
     _search_commands(command)
     p = command("articles", _articles, "list articles, newest first")
     p.add_argument("--source")

@@ -84,8 +84,10 @@ def print_article(article: Article, out: TextIO | None = None) -> None:
     out.write(" · ".join(m for m in meta if m) + "\n")
     if article.link:
         out.write(article.link + "\n")
+    if article.full_state == "failed":
+        out.write(f"(Only the feed's text is saved: {article.full_error})\n")
     out.write("\n")
-    for paragraph in article.text.split("\n"):
+    for paragraph in (article.full_text or article.text).split("\n"):
         out.write(textwrap.fill(paragraph, width) + "\n\n" if paragraph else "")
     for enclosure in article.enclosures:
         out.write(f"Attachment: {enclosure.url} ({enclosure.type or 'unknown type'})\n")
@@ -104,6 +106,8 @@ class ProgressPrinter:
             return
         if progress.to_index:
             self._indexing(progress)
+        elif progress.to_capture:
+            self._capturing(progress)
         elif self.tty:
             width = 30
             filled = width * progress.done // max(progress.total, 1)
@@ -123,6 +127,11 @@ class ProgressPrinter:
             self.out.write(f"[{progress.done}/{progress.total}] {name}: {what}\n")
         self.out.flush()
 
+    def _capturing(self, progress: SyncProgress) -> None:
+        if self.tty or progress.captured == progress.to_capture:
+            end = "\n" if progress.captured == progress.to_capture else ""
+            self.out.write(f"\rFull articles: {progress.captured}/{progress.to_capture}{end}")
+
     def _indexing(self, progress: SyncProgress) -> None:
         if self.tty or progress.indexed == progress.to_index:
             end = "\n" if progress.indexed == progress.to_index else ""
@@ -140,6 +149,9 @@ def print_report(report: SyncReport, out: TextIO | None = None) -> None:
     cancelled = " (cancelled)" if report.cancelled else ""
     out.write(f"Synced {synced} source{'s' if synced != 1 else ''}{cancelled}: {report.new} new, "
               f"{report.updated} updated, {len(report.failures)} failed.\n")  # fmt: skip
+    if report.captured or report.capture_failed:
+        failed = f" ({report.capture_failed} could not be)" if report.capture_failed else ""
+        out.write(f"Saved {report.captured} full article(s) for offline reading{failed}.\n")
 
 
 def hit_json(hit: SearchHit) -> dict[str, Any]:

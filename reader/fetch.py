@@ -128,21 +128,25 @@ class Fetcher:
             await self._session.close()
 
     async def fetch(
-        self, url: str, etag: str | None = None, last_modified: str | None = None
-    ) -> FetchOutcome:
-        """GET a feed the user subscribed to; FetchError (or HttpStatusError) on failure."""
+        self, url: str, etag: str | None = None, last_modified: str | None = None,
+        accept: str | None = None,
+    ) -> FetchOutcome:  # fmt: skip
+        """GET a feed (or, with `accept`, another document such as an article page);
+        FetchError (or HttpStatusError) on failure."""
         host = host_of(url) or url
         try:
             async with asyncio.timeout(self.limits.total_timeout):
-                return await self._follow(url, etag, last_modified)
+                return await self._follow(url, etag, last_modified, accept)
         except FetchError:
             raise
         except (aiohttp.ClientError, TimeoutError, ssl.SSLError, OSError, ValueError) as error:
             raise FetchError(describe_network_error(error, host, self.limits)) from None
 
-    async def _follow(self, url: str, etag: str | None, last_modified: str | None) -> FetchOutcome:
+    async def _follow(
+        self, url: str, etag: str | None, last_modified: str | None, accept: str | None
+    ) -> FetchOutcome:
         assert self._session is not None, "use Fetcher as an async context manager"
-        headers: dict[str, str] = {}
+        headers: dict[str, str] = {"Accept": accept} if accept else {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:

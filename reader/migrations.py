@@ -156,5 +156,25 @@ V5: Sequence[str] = (
     END""",
 )
 
-MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4, V5)
+# v6: full articles captured from their pages (reader.capture), beside the feed's own text.
+# A finished capture re-queues the article for search, so the whole text becomes findable.
+V6: Sequence[str] = (
+    """CREATE TABLE article_full (
+        article_id INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+        state TEXT NOT NULL DEFAULT 'pending',
+        html TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        lead_image TEXT,
+        error TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        tried_at INTEGER
+    )""",
+    """CREATE TRIGGER full_text_saved AFTER INSERT ON article_full WHEN NEW.state = 'done'
+    BEGIN
+        INSERT OR IGNORE INTO search_pending (article_id) VALUES (NEW.article_id);
+        DELETE FROM related_cache WHERE article_id = NEW.article_id;
+    END""",
+)
+
+MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4, V5, V6)
 LATEST_VERSION = len(MIGRATIONS)

@@ -107,3 +107,18 @@ class RelatedCacheRow(SQLModel, table=True):
     related: str  # JSON list of article ids, best first
     wanted: int  # the limit it was computed for: it serves any smaller one
     computed_at: int
+
+
+class ArticleFullRow(SQLModel, table=True):
+    """The whole article from its page (reader.capture); the feed's text stays in article_body."""
+
+    __tablename__ = "article_full"
+
+    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE", primary_key=True)
+    state: str = "pending"  # pending | done | failed
+    html: str = ""
+    text: str = ""
+    lead_image: str | None = None
+    error: str | None = None  # why the page could not be kept, in plain words
+    attempts: int = 0
+    tried_at: int | None = None

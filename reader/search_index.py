@@ -26,10 +26,11 @@ Terms = tuple[int, str, str, str, str]  # id, title, body, author, source terms
 
 _INPUTS = f"""
     SELECT a.id, a.title, coalesce(a.author, ''), a.language, coalesce(s.title, ''),
-           substr(coalesce(b.text, ''), 1, {MAX_BODY_CHARS})
+           substr(coalesce(nullif(f.text, ''), b.text, ''), 1, {MAX_BODY_CHARS})
     FROM article a
     JOIN source s ON s.id = a.source_id
     LEFT JOIN article_body b ON b.article_id = a.id
+    LEFT JOIN article_full f ON f.article_id = a.id AND f.state = 'done'
 """
 _NEXT_BATCH = (
     _INPUTS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -309,7 +310,15 @@ class Storage:
             row = c.execute(query).first()
             if row is None:
                 raise UsageError(f"There is no article with id {article_id}.")
-            return _article(row, self._enclosures(c, [article_id]).get(article_id, ()))
+            found = _article(row, self._enclosures(c, [article_id]).get(article_id, ()))
+            full = c.exec_driver_sql(
+                "SELECT html, text, state, error FROM article_full WHERE article_id = ?",
+                (article_id,),
+            ).first()
+        if full is None:
+            return found
+        return replace(found, full_html=full[0] or "", full_text=full[1] or "",
+                       full_state=full[2], full_error=full[3])  # fmt: skip
 
     @staticmethod
     def _enclosures(c: Connection, ids: Sequence[int]) -> dict[int, tuple[Enclosure, ...]]:
@@ -321,6 +330,23 @@ class Storage:
                     Enclosure(row.url, row.type, row.length)
                 )
         return {aid: tuple(items) for aid, items in found.items()}
+
+    def next_article_id(self) -> int:
+        """Articles stored from now on have this id or a higher one."""
+        with self.db.read() as c:
+            return int(
+                c.exec_driver_sql("SELECT coalesce(max(id), 0) + 1 FROM article").scalar_one()
+            )
+
+    def recent_ids(self, first_new_id: int, newest: int) -> list[int]:
+        """Ids of articles stored since `first_new_id`, and of the `newest` by date."""
+        with self.db.read() as c:
+            rows = c.exec_driver_sql(
+                "SELECT id FROM article WHERE id >= ? UNION SELECT id FROM"
+                " (SELECT id FROM article ORDER BY sort_date DESC, id DESC LIMIT ?)",
+                (first_new_id, newest),
+            ).all()
+        return [row[0] for row in rows]
 
     def mark(
         self, ids: Sequence[int], read: bool | None = None, starred: bool | None = None

@@ -17,9 +17,11 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from reader.capture_run import CaptureReport
 from reader.decide import WritePlan, failure_patch, plan_entries, success_patch
 from reader.errors import FeedRejected, FetchError, KabarError
 from reader.fetch import Fetcher, FetchLimits, HttpStatusError
@@ -40,6 +42,7 @@ from reader.workers import default_workers, start_pool
 T = TypeVar("T")
 ProgressCallback = Callable[[SyncProgress], None]
 PROCESS_POOL_THRESHOLD = 8  # below this many sources, forking workers costs more than it saves
+RECENT_IMAGES = 200  # newest articles whose missing images each sync tries again
 IN_PROCESS_INDEX_LIMIT = 2000  # ~0.3 s of terms; more would hold a window's GIL too long
 
 
@@ -51,6 +54,11 @@ class SyncOptions:
     due_only: bool = False  # scheduled syncs skip sources whose interval has not passed
     # "fork" is cheapest from a single-threaded CLI; a GUI with threads wants "forkserver".
     start_method: str = "fork"
+    capture: bool = True  # then fetch full articles of sources that want them (reader.capture)
+    capture_only: bool = False  # no feeds: only what is missing ("kabar capture", "Try again")
+    capture_articles: tuple[int, ...] = ()  # capture exactly these, whatever their source wants
+    capture_deadline: float = 600.0
+    cache_dir: Path | None = None  # keep the articles' images there (None: no images)
 
 
 class Sync:
@@ -67,6 +75,10 @@ class Sync:
         self._outcomes: list[SourceOutcome] = []
         self._parser: Executor | None = None
         self._totals = (0, 0, 0)  # new, updated, failed so far
+        self.captured = CaptureReport()
+        self.images = 0
+        self._first_new_id = 0
+        self._capture_sources: list[Source] = []
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -84,6 +96,8 @@ class Sync:
 
     def run(self, source_ids: Iterable[int] | None = None) -> SyncReport:
         sources = self.select(source_ids, datetime.now(UTC))
+        self._capture_sources = sources
+        self._first_new_id = self.storage.next_article_id()
         workers = self.options.parse_workers
         if workers is None:
             many = len(sources) >= PROCESS_POOL_THRESHOLD
@@ -98,7 +112,9 @@ class Sync:
         finally:
             if self._parser is not None:
                 self._parser.shutdown(cancel_futures=True)
-        return SyncReport(tuple(self._outcomes), cancelled)
+        captured = self.captured
+        return SyncReport(tuple(self._outcomes), cancelled, captured=captured.saved,
+                          capture_failed=captured.failed, images=self.images)  # fmt: skip
 
     def _index(self, total: int) -> None:
         """Make what arrived searchable, in the parser processes (see reader.search_index).
@@ -132,6 +148,8 @@ class Sync:
         overall = asyncio.Semaphore(self.options.limits.connections)
         known_urls = {s.url for s in self.storage.sources()}
         pending = {s.id: s for s in sources}
+        if self.options.capture_only:
+            sources, pending = [], {}
         self._report_progress(len(sources))
         async with Fetcher(self.options.limits) as fetcher:
 
@@ -161,6 +179,10 @@ class Sync:
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
+            if self.options.capture and not self._cancelled.is_set():
+                await self._capture(fetcher, writer, [s.id for s in self._capture_sources])
+        if self.options.cache_dir is not None and not self._cancelled.is_set():
+            await self._images(writer)
         reason = (
             "The sync was cancelled before this source was checked."
             if self._cancelled.is_set()
@@ -169,6 +191,56 @@ class Sync:
         for source in pending.values():
             self._outcomes.append(SourceOutcome(source.id, source.url, source.title, error=reason))
         return self._cancelled.is_set()
+
+    async def _capture(self, fetcher: Fetcher, writer: Executor, source_ids: list[int]) -> None:
+        """Full articles for what sources that want them brought (reader.capture_run)."""
+        from reader.capture import capturing_sources, jobs, jobs_for
+        from reader.capture_run import Capture
+
+        def todo() -> list[Any]:
+            if self.options.capture_articles:
+                return jobs_for(self.storage, list(self.options.capture_articles))
+            return jobs(self.storage, capturing_sources(self.storage, source_ids))
+
+        work = await self._in(writer, todo)
+        if not work:
+            return
+        if self._parser is None and len(work) > 2:  # extraction must not hold a window's GIL
+            # forkserver: threads run by now, and a fork could copy a lock one of them holds.
+            self._parser = await self._in(None, start_pool, default_workers(), "forkserver")
+        total = len(self._outcomes)
+
+        def progress(done: int, of: int) -> None:
+            if self.on_progress is not None:
+                new, updated, failed = self._totals
+                self.on_progress(SyncProgress(total, total, new, updated, failed,
+                                              captured=done, to_capture=of))  # fmt: skip
+
+        capture = Capture(self.storage, fetcher, self._parser, writer, self._cancelled.is_set,
+                          progress)  # fmt: skip
+        try:
+            async with asyncio.timeout(self.options.capture_deadline):
+                self.captured = await capture.run(work)
+        except TimeoutError:
+            pass  # what was saved stays; the rest is picked up by the next capture
+
+    async def _images(self, writer: Executor) -> None:
+        """Pictures of what this sync brought (and of the newest articles, in case an earlier
+        sync missed some), so articles show them offline. Failures only cost placeholders."""
+        from reader.image_fetch import fetch_images
+        from reader.images import ImageCache
+        from reader.offline_images import images_of
+
+        assert self.options.cache_dir is not None
+        ids = await self._in(writer, self.storage.recent_ids, self._first_new_id, RECENT_IMAGES)
+        work = await self._in(writer, images_of, self.storage, [*ids, *self.captured.saved_ids])
+        cache = await self._in(writer, ImageCache, self.options.cache_dir)
+        for urls, private in ((work.public, False), (work.private, True)):
+            if urls:
+                found = await fetch_images(cache, urls, self.options.limits,
+                                           should_stop=self._cancelled.is_set,
+                                           allow_private=private)  # fmt: skip
+                self.images += len(found.stored)
 
     async def _watch_cancel(self) -> None:
         while not self._cancelled.is_set():

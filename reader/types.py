@@ -105,6 +105,10 @@ class Article:
     read: bool
     starred: bool
     enclosures: tuple[Enclosure, ...] = ()
+    full_html: str = ""  # the whole article from its page, when captured (reader.capture)
+    full_text: str = ""
+    full_state: str | None = None  # None: never tried; "done" | "failed" | "pending"
+    full_error: str | None = None  # why the page could not be kept, in plain words
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,8 @@ class SyncProgress:
     last: SourceOutcome | None = None
     indexed: int = 0  # after the last source: articles made searchable so far, of `to_index`
     to_index: int = 0
+    captured: int = 0  # full articles tried so far, of `to_capture` (reader.capture_run)
+    to_capture: int = 0
 
 
 @dataclass(frozen=True)
@@ -186,6 +192,9 @@ class SyncReport:
     outcomes: tuple[SourceOutcome, ...] = field(default_factory=tuple)
     cancelled: bool = False
     error: str | None = None  # the whole sync failed (storage trouble), in plain words
+    captured: int = 0  # full articles saved for offline reading
+    capture_failed: int = 0  # pages that could not be kept (the feed's text stays)
+    images: int = 0  # pictures newly kept for offline reading
 
     @property
     def new(self) -> int:

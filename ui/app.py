@@ -9,8 +9,8 @@ import sys
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
+from reader.paths import cache_dir, database_path
 from reader.paths import data_dir as resolve_data_dir
-from reader.paths import database_path
 from reader.storage import Storage
 from ui.i18n import install_translator
 from ui.main_window import MainWindow, window_settings
@@ -36,7 +36,7 @@ def run(data_dir: str | None = None) -> int:
     settings = window_settings(folder)
     language = ui_language(str(settings.value("ui/language", "")))
     install_translator(app, language)
-    window = MainWindow(storage, settings, language)
+    window = MainWindow(storage, settings, language, cache_dir(data_dir))
     if not (setting(settings, "ui/start_minimized") and window.tray.icon is not None):
         window.show()  # minimized to the tray only where there is a tray to come back from
     # Start-up objects live as long as the window: keep them out of the collector's full

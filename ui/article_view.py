@@ -18,10 +18,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.display import flatten_deep_tables
+from reader.images import ImageCache
 from reader.types import Article, Headline
 
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 INTERNAL_SCHEME = "kabar-article"  # "Read also" links; only ever written by Kabar itself
+RETRY_SCHEME = "kabar-capture"  # "Try again" for a full article that could not be saved
 MAX_MARKS = 500  # a word on every line of a long article: beyond this, marks stop helping
 MAX_LINE_PX = 720  # about 75 characters: long lines are hard to read
 FONTS = {"serif": "'Noto Serif', 'DejaVu Serif', Georgia, serif",
@@ -46,12 +48,14 @@ def stylesheet(family: str) -> str:
 class SafeDocument(QTextDocument):
     """Never calls the base loadResource: its fallback reads local files (measured).
 
-    Remote images get a neutral placeholder until the image cache exists; the URLs asked for
-    are remembered so tests can check that nothing else was attempted.
+    Remote images come from the offline image cache (reader.images) or are a neutral
+    placeholder: opening an article never touches the network. The URLs asked for are
+    remembered so tests can check that nothing else was attempted.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, images: ImageCache | None = None) -> None:
         super().__init__(parent)
+        self.images = images
         self.asked: list[str] = []
         self._placeholder = QImage(48, 32, QImage.Format.Format_RGB32)
         self._placeholder.fill(QColor(200, 200, 200))
@@ -60,17 +64,28 @@ class SafeDocument(QTextDocument):
         name = url.toString() if isinstance(url, QUrl) else str(url)
         self.asked.append(name)
         if kind == QTextDocument.ResourceType.ImageResource.value and name.startswith("http"):
-            return self._placeholder
+            return self._cached(name) or self._placeholder
         return QImage()
+
+    def _cached(self, url: str) -> QImage | None:
+        path = self.images.path_for(url) if self.images is not None else None
+        if path is None:
+            return None
+        try:
+            image = QImage.fromData(path.read_bytes())
+        except OSError:  # evicted meanwhile, or the cache folder went away
+            return None
+        return None if image.isNull() else image
 
 
 class ArticleView(QTextBrowser):
     link_refused = Signal(str)  # a link Kabar will not open, in plain words
     article_requested = Signal(int)  # a "Read also" link: open that article in Kabar
+    capture_requested = Signal(int)  # "Try again": fetch the article's page once more
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, images: ImageCache | None = None) -> None:
         super().__init__(parent)
-        self.safe_document = SafeDocument(self)
+        self.safe_document = SafeDocument(self, images)
         self.setDocument(self.safe_document)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -101,8 +116,9 @@ class ArticleView(QTextBrowser):
         meta = " · ".join(html.escape(p) for p in (article.source_title or "",
                                                      article.author or "", when) if p)  # fmt: skip
         link = (f'<p class="meta"><a href="{html.escape(article.link)}">{tr("Open in browser")}'
-                "</a></p>" if article.link else "")  # fmt: skip
-        body = flatten_deep_tables(article.content_html or article.summary_html)
+                f"</a>{_offline_note(article)}</p>" if article.link else "")  # fmt: skip
+        whole = article.full_html if article.full_state == "done" else ""
+        body = flatten_deep_tables(whole or article.content_html or article.summary_html)
         if not body.strip():
             body = f"<p>{html.escape(article.text)}</p>"
         self.document().setDefaultStyleSheet(stylesheet(self.font_family))
@@ -170,6 +186,9 @@ class ArticleView(QTextBrowser):
         if url.scheme().lower() == INTERNAL_SCHEME and url.path().isdigit():
             self.article_requested.emit(int(url.path()))
             return
+        if url.scheme().lower() == RETRY_SCHEME and url.path().isdigit():
+            self.capture_requested.emit(int(url.path()))
+            return
         if url.scheme().lower() not in SAFE_LINK_SCHEMES:
             message = tr("Kabar does not open links of this kind: {0}")
             self.link_refused.emit(message.format(url.scheme()))
@@ -182,3 +201,14 @@ def _related_meta(headline: Headline) -> str:
     when = headline.published or headline.first_seen
     parts = (headline.source_title or "", when.astimezone().strftime("%d.%m.%Y"))
     return " · ".join(p for p in parts if p)
+
+
+def _offline_note(article: Article) -> str:
+    """Whether the whole article can be read offline, and if not, why (with Try again)."""
+    if article.full_state == "done":
+        return " · " + html.escape(tr("full text saved for offline reading"))
+    if article.full_state == "failed":
+        why = html.escape(tr("only the feed's text is saved: {0}").format(article.full_error))
+        retry = html.escape(tr("Try again"))
+        return f' · {why} <a href="{RETRY_SCHEME}:{article.id}">{retry}</a>'
+    return ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -42,23 +43,35 @@ class SyncController(QObject):
     finished = Signal(object)  # SyncReport
     started = Signal()
 
-    def __init__(self, storage: Storage, parent: QObject | None = None) -> None:
+    def __init__(
+        self, storage: Storage, cache_dir: Path | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.storage = storage
+        self.cache_dir = cache_dir  # where the articles' images are kept (None: not at all)
         self._thread: _SyncThread | None = None
 
     @property
     def running(self) -> bool:
         return self._thread is not None
 
-    def start(self, source_ids: Iterable[int] | None = None, due_only: bool = False) -> bool:
+    def start(
+        self, source_ids: Iterable[int] | None = None, due_only: bool = False,
+        capture_articles: Iterable[int] = (),
+    ) -> bool:  # fmt: skip
+        """A sync (then its full articles, then the search index). With `capture_articles`,
+        only those articles' pages are fetched ("Try again"); with `source_ids` [] and
+        nothing else, only the search index catches up."""
         if self._thread is not None:
             return False
         # Imported here: aiohttp and feedparser are a tenth of a second of every start.
         from reader.sync import Sync, SyncOptions
 
         # forkserver: forking a process that runs Qt threads could copy a held lock.
-        options = SyncOptions(due_only=due_only, start_method="forkserver")
+        articles = tuple(capture_articles)
+        options = SyncOptions(due_only=due_only, start_method="forkserver",
+                              capture_only=bool(articles), capture_articles=articles,
+                              cache_dir=self.cache_dir)  # fmt: skip
         thread = _SyncThread(Sync(self.storage, options, self._relay),
                              list(source_ids) if source_ids is not None else None)  # fmt: skip
         thread.progress.connect(self.progress)

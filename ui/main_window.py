@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.display import count_phrase
+from reader.images import ImageCache
 from reader.sources import default_sources, import_opml
 from reader.storage import Storage
-from reader.types import ArticleFilter, SyncProgress, SyncReport
+from reader.types import ArticleFilter, SyncReport
 from ui.article_view import ArticleView
 from ui.background import BackgroundQueue, SyncController
 from ui.headline_delegate import HeadlineDelegate
@@ -37,22 +37,28 @@ from ui.sources_tree import SourcesTree, view_key
 from ui.tray import Tray
 from ui.window_actions import build_menus
 from ui.window_search import WindowSearch
+from ui.window_sync import WindowSync
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, storage: Storage, settings: QSettings, language: str = "en") -> None:
+class MainWindow(WindowSync, QMainWindow):
+    def __init__(
+        self, storage: Storage, settings: QSettings, language: str = "en",
+        cache_dir: Path | None = None,
+    ) -> None:  # fmt: skip
         super().__init__()
         self.storage, self.settings, self.language = storage, settings, language
+        self.cache_dir = cache_dir
+        self.images = ImageCache(cache_dir) if cache_dir is not None else None
         self.setWindowTitle("Kabar")
         self.setWindowIcon(app_icon())
         self.writer = BackgroundQueue("ui-writer", self)
         self.network = BackgroundQueue("network", self)
         self.related = BackgroundQueue("related", self)  # "Read also": 10-50 ms at 1M
-        self.syncer = SyncController(storage, self)
+        self.syncer = SyncController(storage, cache_dir, self)
         self.last_report: SyncReport | None = None
         self._index_only = False
         self._build()
@@ -78,7 +84,7 @@ class MainWindow(QMainWindow):
         self.ticker.setContentsMargins(10, 3, 10, 3)
         self.sources = SourcesTree()
         self._build_table()
-        self.article = ArticleView()
+        self.article = ArticleView(images=self.images)
         self.empty_hint = QPushButton(tr("Add Kabar's suggested news sources"))
         self.empty_hint.hide()
         middle = QWidget()
@@ -148,6 +154,7 @@ class MainWindow(QMainWindow):
         self.empty_hint.clicked.connect(self.import_defaults)
         self.article.link_refused.connect(self.status_text.setText)
         self.article.article_requested.connect(self.open_article)
+        self.article.capture_requested.connect(self.capture_again)
         self.read_timer = QTimer(self)
         self.read_timer.setSingleShot(True)
         self.read_timer.timeout.connect(self._mark_current_read)
@@ -241,6 +248,13 @@ class MainWindow(QMainWindow):
 
         self.related.submit(related, self.storage, article_id, then=arrived)
 
+    def _reshow_article(self) -> None:
+        """The open article again, as stored now (its full text may have just arrived)."""
+        shown = self.article.article
+        if shown is not None:
+            self.article.show_article(self.storage.article(shown.id), self.search.text)
+            self._find_related(shown.id)
+
     def open_article(self, article_id: int) -> None:
         """A "Read also" link: select the article in the list if it is there, else show it."""
         row = self.model.row_of(article_id)
@@ -290,65 +304,14 @@ class MainWindow(QMainWindow):
             self.article.opened.append(article.link)
             QDesktopServices.openUrl(QUrl(article.link))
 
-    # -- syncing -----------------------------------------------------------------------------
-
-    def sync(self, source_ids: list[int] | None = None, due_only: bool = False) -> None:
-        if self.syncer.start(source_ids, due_only):
-            self.progress.setRange(0, 0)
-            self.progress.show()
-            self.cancel_button.show()
-            self.status_text.setText(tr("Syncing…"))
-
-    def _sync_progress(self, progress: SyncProgress) -> None:
-        if progress.to_index:
-            self.progress.setFormat(tr("Indexing for search: %v of %m"))
-            self.progress.setRange(0, progress.to_index)
-            self.progress.setValue(progress.indexed)
-            return
-        self.progress.setFormat(tr("Sources: %v of %m"))
-        self.progress.setRange(0, max(progress.total, 1))
-        self.progress.setValue(progress.done)
-
-    def catch_up_index(self) -> None:
-        """Articles an interrupted sync or an upgrade left unindexed become searchable now,
-        in the sync's worker processes (a sync of no sources only indexes)."""
-        from reader.search_index import pending_count
-
-        if not self.syncer.running and pending_count(self.storage) and self.syncer.start([]):
-            self._index_only = True
-            self.progress.setRange(0, 0)
-            self.progress.show()
-
-    def _sync_finished(self, report: SyncReport) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        if self._index_only:  # see catch_up_index: the last sync's summary stays
-            self._index_only = False
-            self.refresh()
-            return
-        self.last_report = report
-        self.settings.setValue("sync/last", datetime.now(UTC).isoformat())
-        self.status_text.setText(self.summary(report))
-        self.refresh()
-        self.tray.announce(report)
-
-    def summary(self, report: SyncReport) -> str:
-        if report.error:
-            return report.error
-        if not report.outcomes and not report.cancelled:
-            return tr("Everything is up to date.")
-        parts = [count_phrase(report.new, "new_article", self.language)]
-        if report.failures:
-            parts.append(count_phrase(len(report.failures), "failed_source", self.language))
-        text = ", ".join(parts)
-        return text + (" " + tr("(cancelled)") if report.cancelled else "")
-
     def _update_ticker(self) -> None:
         last = self.settings.value("sync/last", "")
         when = datetime.fromisoformat(str(last)).astimezone().strftime("%H:%M") if last else "—"
         text = f"{tr('Last sync')}: {when}"
         report = self.last_report
-        if report is not None and report.outcomes:  # unknown until a sync has tried
+        if self.offline:
+            text += "  ·  " + tr("offline mode")
+        elif report is not None and report.outcomes:  # unknown until a sync has tried
             offline = all(o.error for o in report.outcomes)
             state = tr("offline — reading from the archive") if offline else tr("online")
             text += f"  ·  {state}"

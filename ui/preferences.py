@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.storage_box import StorageBox
+
 DEFAULTS = {
     "sync/interval_minutes": 30,
     "reading/mark_read_delay_ms": 500,
@@ -49,9 +51,13 @@ def setting(settings: QSettings, key: str) -> object:
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: QSettings, parent: QWidget | None = None,
+        storage: StorageBox | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.settings = settings
+        self.storage_box = storage
         self.setWindowTitle(tr("Preferences"))
         form = QFormLayout(self)
         self.interval = QSpinBox()
@@ -77,6 +83,8 @@ class PreferencesDialog(QDialog):
         form.addRow(tr("Text size (steps):"), self.zoom)
         form.addRow(tr("Language (after restart):"), self.language)
         form.addRow("", self.minimized)
+        if storage is not None:
+            form.addRow(storage)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

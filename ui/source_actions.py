@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QPoint
+from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from reader.cli_format import local
@@ -27,6 +28,10 @@ def properties_text(source: Source, language: str = "en") -> str:
         f"{tr('Web site')}: {source.site_url or '—'}",
         f"{tr('Folder')}: {source.folder or '—'}",
         f"{tr('Update interval')}: " + (f"{interval} {tr('min')}" if interval else tr("default")),
+        f"{tr('Download full articles')}: "
+        + {"on": tr("Always"), "off": tr("Never")}.get(
+            source.settings.full_text, tr("Automatically (for short teasers)")
+        ),
         f"{tr('Articles')}: {source.total} ("
         + count_phrase(source.unread, "unread", language)
         + ")",
@@ -62,6 +67,7 @@ class SourceActions:
             menu.addAction(tr("Rename…"), lambda: self.rename(source_id))
             menu.addAction(tr("Move to folder…"), lambda: self.move(source_id))
             menu.addAction(tr("Properties…"), lambda: self.properties(source_id))
+            self._full_text_menu(menu, source_id)
             notify = menu.addAction(tr("Notify me of new articles"))
             notify.setCheckable(True)
             notify.setChecked(source_id in notify_sources(self.window))
@@ -69,6 +75,19 @@ class SourceActions:
             menu.addSeparator()
             menu.addAction(tr("Remove…"), lambda: self.remove(source_id))
         menu.popup(tree.viewport().mapToGlobal(position))
+
+    def _full_text_menu(self, menu: QMenu, source_id: int) -> None:
+        """Whether the source's whole articles are downloaded for offline reading."""
+        current = self.window.storage.source(source_id).settings.full_text
+        sub = menu.addMenu(tr("Download full articles"))
+        group = QActionGroup(sub)
+        for mode, label in (("auto", tr("Automatically (for short teasers)")),
+                            ("on", tr("Always")), ("off", tr("Never"))):  # fmt: skip
+            action = sub.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(mode == current)
+            group.addAction(action)
+            action.triggered.connect(lambda _c=False, m=mode: self._update(source_id, full_text=m))
 
     def rename(self, source_id: int) -> None:
         source = self.window.storage.source(source_id)

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from reader import __version__, sources
 from reader.display import count_phrase
 from reader.errors import KabarError
+from reader.retention import set_policy
 from ui.preferences import PreferencesDialog
 from ui.search_bar import syntax_help
+from ui.storage_box import StorageBox
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -68,6 +70,13 @@ def build_menus(w: MainWindow) -> None:
         menus[menu].addAction(action)
         w.addAction(action)
         w.shortcut_actions[action_id] = action
+    offline = QAction(tr("Work offline"), w)
+    offline.setCheckable(True)
+    offline.setChecked(w.offline)
+    offline.setToolTip(tr("Make no network request at all: no syncs, no downloads"))
+    offline.toggled.connect(w.set_offline)
+    menus["file"].insertAction(w.shortcut_actions["quit"], offline)
+    w.shortcut_actions["offline"] = offline
     help_menu = w.menuBar().addMenu(tr("&Help"))
     help_menu.addAction(tr("Keyboard shortcuts"), lambda: show_shortcuts(w))
     help_menu.addAction(tr("Searching"), lambda: show_search_help(w))
@@ -169,9 +178,11 @@ def add_source(w: MainWindow) -> None:
 
 
 def open_preferences(w: MainWindow) -> None:
-    dialog = PreferencesDialog(w.settings, w)
+    dialog = PreferencesDialog(w.settings, w, StorageBox(w.storage, w.cache_dir))
     if dialog.exec() == PreferencesDialog.DialogCode.Accepted:
         dialog.save()
+        if dialog.storage_box is not None:
+            w.writer.submit(set_policy, w.storage, dialog.storage_box.chosen())
         w.apply_preferences()
 
 

@@ -37,24 +37,39 @@
 <context>
     <name>ArticleView</name>
     <message>
-        <location filename="../../ui/article_view.py" line="77"/>
+        <location filename="../../ui/article_view.py" line="92"/>
         <source>Select an article to read it.</source>
         <translation>Оқу үшін мақаланы таңдаңыз.</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="102"/>
+        <location filename="../../ui/article_view.py" line="117"/>
         <source>Open in browser</source>
         <translation>Браузерде ашу</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="139"/>
+        <location filename="../../ui/article_view.py" line="155"/>
         <source>Read also</source>
         <translation>Тағы оқыңыз</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="173"/>
+        <location filename="../../ui/article_view.py" line="192"/>
         <source>Kabar does not open links of this kind: {0}</source>
         <translation>Kabar мұндай сілтемелерді ашпайды: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/article_view.py" line="208"/>
+        <source>full text saved for offline reading</source>
+        <translation>толық мәтін желісіз оқу үшін сақталды</translation>
+    </message>
+    <message>
+        <location filename="../../ui/article_view.py" line="210"/>
+        <source>only the feed&apos;s text is saved: {0}</source>
+        <translation>тек арнадағы мәтін сақталды: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/article_view.py" line="211"/>
+        <source>Try again</source>
+        <translation>Қайта көру</translation>
     </message>
 </context>
 <context>
@@ -78,53 +93,78 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Kabar ұсынатын жаңалық дереккөздерін қосу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/window_sync.py" line="63"/>
         <source>Sources: %v of %m</source>
         <translation>Дереккөздер: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Cancel</source>
         <translation>Бас тарту</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="312"/>
+        <source>offline mode</source>
+        <translation>желісіз режим</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_sync.py" line="51"/>
         <source>Syncing…</source>
         <translation>Синхрондау…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/window_sync.py" line="54"/>
         <source>Indexing for search: %v of %m</source>
         <translation>Іздеу үшін индекстеу: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/window_sync.py" line="56"/>
+        <source>Full articles: %v of %m</source>
+        <translation>Толық мақалалар: %v / %m</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_sync.py" line="111"/>
         <source>Everything is up to date.</source>
         <translation>Бәрі жаңартылған.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="343"/>
+        <location filename="../../ui/window_sync.py" line="116"/>
+        <source>{0} saved in full</source>
+        <translation>толық сақталды: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_sync.py" line="118"/>
         <source>(cancelled)</source>
         <translation>(тоқтатылды)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/window_sync.py" line="127"/>
+        <source>Downloading the full article…</source>
+        <translation>Толық мақала жүктелуде…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_sync.py" line="133"/>
+        <source>Offline mode is on: Kabar makes no network request (File → Work offline).</source>
+        <translation>Желісіз режим қосулы: Kabar желіге жүгінбейді (Файл → Желісіз жұмыс).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>offline — reading from the archive</source>
         <translation>желі жоқ — мұрағаттан оқу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>online</source>
         <translation>желіде</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="348"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Last sync</source>
         <translation>Соңғы синхрондау</translation>
     </message>
@@ -132,67 +172,67 @@
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../ui/preferences.py" line="54"/>
+        <location filename="../../ui/preferences.py" line="60"/>
         <source>Preferences</source>
         <translation>Баптаулар</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="58"/>
+        <location filename="../../ui/preferences.py" line="64"/>
         <source>min</source>
         <translation>мин</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="59"/>
+        <location filename="../../ui/preferences.py" line="65"/>
         <source>never (only when I ask)</source>
         <translation>ешқашан (тек өзім сұрағанда)</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="63"/>
+        <location filename="../../ui/preferences.py" line="69"/>
         <source>ms</source>
         <translation>мс</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="65"/>
+        <location filename="../../ui/preferences.py" line="71"/>
         <source>Serif</source>
         <translation>Засечкалы</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="66"/>
+        <location filename="../../ui/preferences.py" line="72"/>
         <source>Sans-serif</source>
         <translation>Засечкасыз</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="72"/>
+        <location filename="../../ui/preferences.py" line="78"/>
         <source>Start minimized to the system tray</source>
         <translation>Жүйелік науаға жиылған күйде іске қосу</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="73"/>
+        <location filename="../../ui/preferences.py" line="79"/>
         <source>Sync interval:</source>
         <translation>Синхрондау аралығы:</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="74"/>
+        <location filename="../../ui/preferences.py" line="80"/>
         <source>Mark as read after:</source>
         <translation>Оқылды деп белгілеу кідірісі:</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="75"/>
+        <location filename="../../ui/preferences.py" line="81"/>
         <source>Article font:</source>
         <translation>Мақала қаріпі:</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="76"/>
+        <location filename="../../ui/preferences.py" line="82"/>
         <source>Text size (steps):</source>
         <translation>Мәтін өлшемі (қадам):</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="77"/>
+        <location filename="../../ui/preferences.py" line="83"/>
         <source>Language (after restart):</source>
         <translation>Тіл (қайта іске қосқаннан кейін):</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="25"/>
+        <location filename="../../ui/preferences.py" line="27"/>
         <source>System</source>
         <translation>Жүйедегідей</translation>
     </message>
@@ -243,132 +283,156 @@
 <context>
     <name>SourceActions</name>
     <message>
-        <location filename="../../ui/source_actions.py" line="25"/>
+        <location filename="../../ui/source_actions.py" line="26"/>
         <source>Address</source>
         <translation>Мекенжай</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="26"/>
+        <location filename="../../ui/source_actions.py" line="27"/>
         <source>Web site</source>
         <translation>Сайт</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="27"/>
+        <location filename="../../ui/source_actions.py" line="28"/>
         <source>Folder</source>
         <translation>Қалта</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="28"/>
+        <location filename="../../ui/source_actions.py" line="29"/>
         <source>Update interval</source>
         <translation>Жаңарту аралығы</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="28"/>
+        <location filename="../../ui/source_actions.py" line="29"/>
         <source>min</source>
         <translation>мин</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="28"/>
+        <location filename="../../ui/source_actions.py" line="29"/>
         <source>default</source>
         <translation>әдепкі</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="29"/>
+        <location filename="../../ui/source_actions.py" line="30"/>
+        <location filename="../../ui/source_actions.py" line="81"/>
+        <source>Download full articles</source>
+        <translation>Толық мақалаларды жүктеу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="31"/>
+        <location filename="../../ui/source_actions.py" line="84"/>
+        <source>Always</source>
+        <translation>Әрқашан</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="31"/>
+        <location filename="../../ui/source_actions.py" line="84"/>
+        <source>Never</source>
+        <translation>Ешқашан</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="32"/>
+        <location filename="../../ui/source_actions.py" line="83"/>
+        <source>Automatically (for short teasers)</source>
+        <translation>Автоматты түрде (қысқа анонстар үшін)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="34"/>
         <source>Articles</source>
         <translation>Мақалалар</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="32"/>
+        <location filename="../../ui/source_actions.py" line="37"/>
         <source>Last successful check</source>
         <translation>Соңғы сәтті тексеру</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="33"/>
+        <location filename="../../ui/source_actions.py" line="38"/>
         <source>Last attempt</source>
         <translation>Соңғы әрекет</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="36"/>
+        <location filename="../../ui/source_actions.py" line="41"/>
         <source>Last error</source>
         <translation>Соңғы қате</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="38"/>
+        <location filename="../../ui/source_actions.py" line="43"/>
         <source>Warning</source>
         <translation>Ескерту</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="53"/>
+        <location filename="../../ui/source_actions.py" line="58"/>
         <source>Remove saved search</source>
         <translation>Сақталған іздеуді жою</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="57"/>
+        <location filename="../../ui/source_actions.py" line="62"/>
         <source>Sync this source</source>
         <translation>Осы дереккөзді синхрондау</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="58"/>
+        <location filename="../../ui/source_actions.py" line="63"/>
         <source>Mark all as read</source>
         <translation>Барлығын оқылды деп белгілеу</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="61"/>
+        <location filename="../../ui/source_actions.py" line="66"/>
         <source>Rename…</source>
         <translation>Атын өзгерту…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="62"/>
+        <location filename="../../ui/source_actions.py" line="67"/>
         <source>Move to folder…</source>
         <translation>Қалтаға жылжыту…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="63"/>
+        <location filename="../../ui/source_actions.py" line="68"/>
         <source>Properties…</source>
         <translation>Қасиеттері…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="64"/>
+        <location filename="../../ui/source_actions.py" line="70"/>
         <source>Notify me of new articles</source>
         <translation>Жаңа мақалалар туралы хабарлау</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="69"/>
+        <location filename="../../ui/source_actions.py" line="75"/>
         <source>Remove…</source>
         <translation>Жою…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="74"/>
+        <location filename="../../ui/source_actions.py" line="93"/>
         <source>Rename source</source>
         <translation>Дереккөздің атын өзгерту</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="74"/>
+        <location filename="../../ui/source_actions.py" line="93"/>
         <source>Name:</source>
         <translation>Атауы:</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="83"/>
+        <location filename="../../ui/source_actions.py" line="102"/>
         <source>Move to folder</source>
         <translation>Қалтаға жылжыту</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="83"/>
+        <location filename="../../ui/source_actions.py" line="102"/>
         <source>Folder (empty for none):</source>
         <translation>Қалта (қалтасыз болса, бос қалдырыңыз):</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="100"/>
+        <location filename="../../ui/source_actions.py" line="119"/>
         <source>Stop following “{0}” and delete its {1} articles?</source>
         <translation>«{0}» дереккөзін бақылауды тоқтатып, оның {1} мақаласын жою керек пе?</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="104"/>
+        <location filename="../../ui/source_actions.py" line="123"/>
         <source>{0} of them are starred and will be deleted too.</source>
         <translation>Олардың {0} мақаласы жұлдызшамен белгіленген, олар да жойылады.</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="107"/>
+        <location filename="../../ui/source_actions.py" line="126"/>
         <source>Remove source</source>
         <translation>Дереккөзді жою</translation>
     </message>
@@ -397,6 +461,70 @@
     </message>
 </context>
 <context>
+    <name>StorageBox</name>
+    <message>
+        <location filename="../../ui/storage_box.py" line="18"/>
+        <location filename="../../ui/storage_box.py" line="35"/>
+        <source>MB</source>
+        <translation>МБ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="23"/>
+        <source>Storage</source>
+        <translation>Сақтау орны</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="27"/>
+        <source>days</source>
+        <translation>күн</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="28"/>
+        <source>forever</source>
+        <translation>мерзімсіз</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="31"/>
+        <source>no limit</source>
+        <translation>шектеусіз</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="32"/>
+        <source>Keep unread articles however old</source>
+        <translation>Оқылмаған мақалаларды мерзіміне қарамай сақтау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="38"/>
+        <source>Keep articles:</source>
+        <translation>Мақалаларды сақтау:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="39"/>
+        <source>At most per source:</source>
+        <translation>Бір дереккөзге ең көбі:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="41"/>
+        <source>Image cache up to:</source>
+        <translation>Суреттер кэші ең көбі:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="42"/>
+        <source>Starred articles and their pictures are always kept.</source>
+        <translation>Жұлдызшалы мақалалар мен олардың суреттері әрқашан сақталады.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="43"/>
+        <source>In use:</source>
+        <translation>Пайдаланылуда:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="54"/>
+        <source>database {0} ({1} articles), full texts {2}, images {3}</source>
+        <translation>дерекқор {0} ({1} мақала), толық мәтіндер {2}, суреттер {3}</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <location filename="../../ui/tray.py" line="40"/>
@@ -417,165 +545,175 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../ui/window_actions.py" line="35"/>
+        <location filename="../../ui/window_actions.py" line="37"/>
         <source>Add source…</source>
         <translation>Дереккөз қосу…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="36"/>
+        <location filename="../../ui/window_actions.py" line="38"/>
         <source>Import OPML…</source>
         <translation>OPML импорттау…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="37"/>
+        <location filename="../../ui/window_actions.py" line="39"/>
         <source>Export OPML…</source>
         <translation>OPML экспорттау…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="38"/>
+        <location filename="../../ui/window_actions.py" line="40"/>
         <source>Preferences…</source>
         <translation>Баптаулар…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="39"/>
+        <location filename="../../ui/window_actions.py" line="41"/>
         <source>Quit</source>
         <translation>Шығу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="40"/>
+        <location filename="../../ui/window_actions.py" line="42"/>
         <source>Search</source>
         <translation>Іздеу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="41"/>
+        <location filename="../../ui/window_actions.py" line="43"/>
         <source>Sync all</source>
         <translation>Барлығын синхрондау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="42"/>
+        <location filename="../../ui/window_actions.py" line="44"/>
         <source>Mark all as read</source>
         <translation>Барлығын оқылды деп белгілеу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="43"/>
+        <location filename="../../ui/window_actions.py" line="45"/>
         <source>Zoom in</source>
         <translation>Үлкейту</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="44"/>
+        <location filename="../../ui/window_actions.py" line="46"/>
         <source>Zoom out</source>
         <translation>Кішірейту</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="45"/>
+        <location filename="../../ui/window_actions.py" line="47"/>
         <source>Serif / sans-serif text</source>
         <translation>Засечкалы / засечкасыз қаріп</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="47"/>
+        <location filename="../../ui/window_actions.py" line="49"/>
         <source>Next article</source>
         <translation>Келесі мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="48"/>
+        <location filename="../../ui/window_actions.py" line="50"/>
         <source>Previous article</source>
         <translation>Алдыңғы мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="49"/>
+        <location filename="../../ui/window_actions.py" line="51"/>
         <source>Next unread</source>
         <translation>Келесі оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="50"/>
+        <location filename="../../ui/window_actions.py" line="52"/>
         <source>Previous unread</source>
         <translation>Алдыңғы оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="51"/>
+        <location filename="../../ui/window_actions.py" line="53"/>
         <source>Scroll, then next unread</source>
         <translation>Айналдыру, сосын келесі оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="52"/>
+        <location filename="../../ui/window_actions.py" line="54"/>
         <source>Star / unstar</source>
         <translation>Жұлдызша қою / алып тастау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="53"/>
+        <location filename="../../ui/window_actions.py" line="55"/>
         <source>Read / unread</source>
         <translation>Оқылды / оқылмады</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="54"/>
+        <location filename="../../ui/window_actions.py" line="56"/>
         <source>Open in browser</source>
         <translation>Браузерде ашу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="59"/>
+        <location filename="../../ui/window_actions.py" line="61"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="59"/>
+        <location filename="../../ui/window_actions.py" line="61"/>
         <source>&amp;View</source>
         <translation>&amp;Көрініс</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="59"/>
+        <location filename="../../ui/window_actions.py" line="61"/>
         <source>&amp;Article</source>
         <translation>&amp;Мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="70"/>
+        <location filename="../../ui/window_actions.py" line="72"/>
+        <source>Work offline</source>
+        <translation>Желісіз жұмыс</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="75"/>
+        <source>Make no network request at all: no syncs, no downloads</source>
+        <translation>Желіге мүлде жүгінбеу: синхрондау да, жүктеу де жоқ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="79"/>
         <source>&amp;Help</source>
         <translation>&amp;Анықтама</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="71"/>
-        <location filename="../../ui/window_actions.py" line="85"/>
+        <location filename="../../ui/window_actions.py" line="80"/>
+        <location filename="../../ui/window_actions.py" line="94"/>
         <source>Keyboard shortcuts</source>
         <translation>Пернетақта тіркесімдері</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="72"/>
-        <location filename="../../ui/window_actions.py" line="89"/>
+        <location filename="../../ui/window_actions.py" line="81"/>
+        <location filename="../../ui/window_actions.py" line="98"/>
         <source>Searching</source>
         <translation>Қалай іздеу керек</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="73"/>
-        <location filename="../../ui/window_actions.py" line="79"/>
+        <location filename="../../ui/window_actions.py" line="82"/>
+        <location filename="../../ui/window_actions.py" line="88"/>
         <source>About Kabar</source>
         <translation>Kabar туралы</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="77"/>
+        <location filename="../../ui/window_actions.py" line="86"/>
         <source>Kabar {0}: the offline news reader.</source>
         <translation>Kabar {0}: жаңалықтарды интернетсіз оқу.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="163"/>
+        <location filename="../../ui/window_actions.py" line="172"/>
         <source>Added {0}.</source>
         <translation>Қосылды: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="178"/>
+        <location filename="../../ui/window_actions.py" line="189"/>
         <source>Import OPML</source>
         <translation>OPML импорттау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="184"/>
+        <location filename="../../ui/window_actions.py" line="195"/>
         <source>Imported {0}.</source>
         <translation>Импортталды: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="190"/>
+        <location filename="../../ui/window_actions.py" line="201"/>
         <source>Export OPML</source>
         <translation>OPML экспорттау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="198"/>
+        <location filename="../../ui/window_actions.py" line="209"/>
         <source>Exported your sources to {0}.</source>
         <translation>Дереккөздер {0} файлына экспортталды.</translation>
     </message>

@@ -37,24 +37,39 @@
 <context>
     <name>ArticleView</name>
     <message>
-        <location filename="../../ui/article_view.py" line="77"/>
+        <location filename="../../ui/article_view.py" line="92"/>
         <source>Select an article to read it.</source>
         <translation>Выберите статью, чтобы прочитать её.</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="102"/>
+        <location filename="../../ui/article_view.py" line="117"/>
         <source>Open in browser</source>
         <translation>Открыть в браузере</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="139"/>
+        <location filename="../../ui/article_view.py" line="155"/>
         <source>Read also</source>
         <translation>Читайте также</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="173"/>
+        <location filename="../../ui/article_view.py" line="192"/>
         <source>Kabar does not open links of this kind: {0}</source>
         <translation>Kabar не открывает такие ссылки: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/article_view.py" line="208"/>
+        <source>full text saved for offline reading</source>
+        <translation>полный текст сохранён для чтения без сети</translation>
+    </message>
+    <message>
+        <location filename="../../ui/article_view.py" line="210"/>
+        <source>only the feed&apos;s text is saved: {0}</source>
+        <translation>сохранён только текст из ленты: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/article_view.py" line="211"/>
+        <source>Try again</source>
+        <translation>Попробовать снова</translation>
     </message>
 </context>
 <context>
@@ -78,53 +93,78 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Добавить источники новостей, рекомендованные Kabar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/window_sync.py" line="63"/>
         <source>Sources: %v of %m</source>
         <translation>Источники: %v из %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="312"/>
+        <source>offline mode</source>
+        <translation>автономный режим</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_sync.py" line="51"/>
         <source>Syncing…</source>
         <translation>Синхронизация…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/window_sync.py" line="54"/>
         <source>Indexing for search: %v of %m</source>
         <translation>Индексация для поиска: %v из %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/window_sync.py" line="56"/>
+        <source>Full articles: %v of %m</source>
+        <translation>Полные статьи: %v из %m</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_sync.py" line="111"/>
         <source>Everything is up to date.</source>
         <translation>Всё уже обновлено.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="343"/>
+        <location filename="../../ui/window_sync.py" line="116"/>
+        <source>{0} saved in full</source>
+        <translation>полностью сохранено: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_sync.py" line="118"/>
         <source>(cancelled)</source>
         <translation>(отменено)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/window_sync.py" line="127"/>
+        <source>Downloading the full article…</source>
+        <translation>Загрузка полной статьи…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_sync.py" line="133"/>
+        <source>Offline mode is on: Kabar makes no network request (File → Work offline).</source>
+        <translation>Включён автономный режим: Kabar не обращается к сети (Файл → Работать без сети).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>offline — reading from the archive</source>
         <translation>нет сети — чтение из архива</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>online</source>
         <translation>в сети</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="348"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Last sync</source>
         <translation>Последняя синхронизация</translation>
     </message>
@@ -132,67 +172,67 @@
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../ui/preferences.py" line="54"/>
+        <location filename="../../ui/preferences.py" line="60"/>
         <source>Preferences</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="58"/>
+        <location filename="../../ui/preferences.py" line="64"/>
         <source>min</source>
         <translation>мин</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="59"/>
+        <location filename="../../ui/preferences.py" line="65"/>
         <source>never (only when I ask)</source>
         <translation>никогда (только по запросу)</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="63"/>
+        <location filename="../../ui/preferences.py" line="69"/>
         <source>ms</source>
         <translation>мс</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="65"/>
+        <location filename="../../ui/preferences.py" line="71"/>
         <source>Serif</source>
         <translation>С засечками</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="66"/>
+        <location filename="../../ui/preferences.py" line="72"/>
         <source>Sans-serif</source>
         <translation>Без засечек</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="72"/>
+        <location filename="../../ui/preferences.py" line="78"/>
         <source>Start minimized to the system tray</source>
         <translation>Запускать свёрнутым в системный трей</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="73"/>
+        <location filename="../../ui/preferences.py" line="79"/>
         <source>Sync interval:</source>
         <translation>Интервал синхронизации:</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="74"/>
+        <location filename="../../ui/preferences.py" line="80"/>
         <source>Mark as read after:</source>
         <translation>Отмечать прочитанным через:</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="75"/>
+        <location filename="../../ui/preferences.py" line="81"/>
         <source>Article font:</source>
         <translation>Шрифт статей:</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="76"/>
+        <location filename="../../ui/preferences.py" line="82"/>
         <source>Text size (steps):</source>
         <translation>Размер текста (шаги):</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="77"/>
+        <location filename="../../ui/preferences.py" line="83"/>
         <source>Language (after restart):</source>
         <translation>Язык (после перезапуска):</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="25"/>
+        <location filename="../../ui/preferences.py" line="27"/>
         <source>System</source>
         <translation>Как в системе</translation>
     </message>
@@ -243,132 +283,156 @@
 <context>
     <name>SourceActions</name>
     <message>
-        <location filename="../../ui/source_actions.py" line="25"/>
+        <location filename="../../ui/source_actions.py" line="26"/>
         <source>Address</source>
         <translation>Адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="26"/>
+        <location filename="../../ui/source_actions.py" line="27"/>
         <source>Web site</source>
         <translation>Сайт</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="27"/>
+        <location filename="../../ui/source_actions.py" line="28"/>
         <source>Folder</source>
         <translation>Папка</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="28"/>
+        <location filename="../../ui/source_actions.py" line="29"/>
         <source>Update interval</source>
         <translation>Интервал обновления</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="28"/>
+        <location filename="../../ui/source_actions.py" line="29"/>
         <source>min</source>
         <translation>мин</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="28"/>
+        <location filename="../../ui/source_actions.py" line="29"/>
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="29"/>
+        <location filename="../../ui/source_actions.py" line="30"/>
+        <location filename="../../ui/source_actions.py" line="81"/>
+        <source>Download full articles</source>
+        <translation>Загружать полные статьи</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="31"/>
+        <location filename="../../ui/source_actions.py" line="84"/>
+        <source>Always</source>
+        <translation>Всегда</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="31"/>
+        <location filename="../../ui/source_actions.py" line="84"/>
+        <source>Never</source>
+        <translation>Никогда</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="32"/>
+        <location filename="../../ui/source_actions.py" line="83"/>
+        <source>Automatically (for short teasers)</source>
+        <translation>Автоматически (для коротких анонсов)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="34"/>
         <source>Articles</source>
         <translation>Статьи</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="32"/>
+        <location filename="../../ui/source_actions.py" line="37"/>
         <source>Last successful check</source>
         <translation>Последняя успешная проверка</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="33"/>
+        <location filename="../../ui/source_actions.py" line="38"/>
         <source>Last attempt</source>
         <translation>Последняя попытка</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="36"/>
+        <location filename="../../ui/source_actions.py" line="41"/>
         <source>Last error</source>
         <translation>Последняя ошибка</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="38"/>
+        <location filename="../../ui/source_actions.py" line="43"/>
         <source>Warning</source>
         <translation>Предупреждение</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="53"/>
+        <location filename="../../ui/source_actions.py" line="58"/>
         <source>Remove saved search</source>
         <translation>Удалить сохранённый поиск</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="57"/>
+        <location filename="../../ui/source_actions.py" line="62"/>
         <source>Sync this source</source>
         <translation>Синхронизировать источник</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="58"/>
+        <location filename="../../ui/source_actions.py" line="63"/>
         <source>Mark all as read</source>
         <translation>Отметить все как прочитанные</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="61"/>
+        <location filename="../../ui/source_actions.py" line="66"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="62"/>
+        <location filename="../../ui/source_actions.py" line="67"/>
         <source>Move to folder…</source>
         <translation>Переместить в папку…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="63"/>
+        <location filename="../../ui/source_actions.py" line="68"/>
         <source>Properties…</source>
         <translation>Свойства…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="64"/>
+        <location filename="../../ui/source_actions.py" line="70"/>
         <source>Notify me of new articles</source>
         <translation>Уведомлять о новых статьях</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="69"/>
+        <location filename="../../ui/source_actions.py" line="75"/>
         <source>Remove…</source>
         <translation>Удалить…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="74"/>
+        <location filename="../../ui/source_actions.py" line="93"/>
         <source>Rename source</source>
         <translation>Переименовать источник</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="74"/>
+        <location filename="../../ui/source_actions.py" line="93"/>
         <source>Name:</source>
         <translation>Название:</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="83"/>
+        <location filename="../../ui/source_actions.py" line="102"/>
         <source>Move to folder</source>
         <translation>Переместить в папку</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="83"/>
+        <location filename="../../ui/source_actions.py" line="102"/>
         <source>Folder (empty for none):</source>
         <translation>Папка (пусто — без папки):</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="100"/>
+        <location filename="../../ui/source_actions.py" line="119"/>
         <source>Stop following “{0}” and delete its {1} articles?</source>
         <translation>Отписаться от «{0}» и удалить его статьи ({1})?</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="104"/>
+        <location filename="../../ui/source_actions.py" line="123"/>
         <source>{0} of them are starred and will be deleted too.</source>
         <translation>Из них в избранном: {0}. Они тоже будут удалены.</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="107"/>
+        <location filename="../../ui/source_actions.py" line="126"/>
         <source>Remove source</source>
         <translation>Удалить источник</translation>
     </message>
@@ -397,6 +461,70 @@
     </message>
 </context>
 <context>
+    <name>StorageBox</name>
+    <message>
+        <location filename="../../ui/storage_box.py" line="18"/>
+        <location filename="../../ui/storage_box.py" line="35"/>
+        <source>MB</source>
+        <translation>МБ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="23"/>
+        <source>Storage</source>
+        <translation>Хранилище</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="27"/>
+        <source>days</source>
+        <translation>дн.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="28"/>
+        <source>forever</source>
+        <translation>всегда</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="31"/>
+        <source>no limit</source>
+        <translation>без ограничения</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="32"/>
+        <source>Keep unread articles however old</source>
+        <translation>Хранить непрочитанные статьи любого возраста</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="38"/>
+        <source>Keep articles:</source>
+        <translation>Хранить статьи:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="39"/>
+        <source>At most per source:</source>
+        <translation>Не больше на источник:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="41"/>
+        <source>Image cache up to:</source>
+        <translation>Кэш изображений до:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="42"/>
+        <source>Starred articles and their pictures are always kept.</source>
+        <translation>Избранные статьи и их изображения хранятся всегда.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="43"/>
+        <source>In use:</source>
+        <translation>Занято:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/storage_box.py" line="54"/>
+        <source>database {0} ({1} articles), full texts {2}, images {3}</source>
+        <translation>база данных {0} (статей: {1}), полные тексты {2}, изображения {3}</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <location filename="../../ui/tray.py" line="40"/>
@@ -417,165 +545,175 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../ui/window_actions.py" line="35"/>
+        <location filename="../../ui/window_actions.py" line="37"/>
         <source>Add source…</source>
         <translation>Добавить источник…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="36"/>
+        <location filename="../../ui/window_actions.py" line="38"/>
         <source>Import OPML…</source>
         <translation>Импорт OPML…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="37"/>
+        <location filename="../../ui/window_actions.py" line="39"/>
         <source>Export OPML…</source>
         <translation>Экспорт OPML…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="38"/>
+        <location filename="../../ui/window_actions.py" line="40"/>
         <source>Preferences…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="39"/>
+        <location filename="../../ui/window_actions.py" line="41"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="40"/>
+        <location filename="../../ui/window_actions.py" line="42"/>
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="41"/>
+        <location filename="../../ui/window_actions.py" line="43"/>
         <source>Sync all</source>
         <translation>Синхронизировать все</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="42"/>
+        <location filename="../../ui/window_actions.py" line="44"/>
         <source>Mark all as read</source>
         <translation>Отметить все как прочитанные</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="43"/>
+        <location filename="../../ui/window_actions.py" line="45"/>
         <source>Zoom in</source>
         <translation>Увеличить</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="44"/>
+        <location filename="../../ui/window_actions.py" line="46"/>
         <source>Zoom out</source>
         <translation>Уменьшить</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="45"/>
+        <location filename="../../ui/window_actions.py" line="47"/>
         <source>Serif / sans-serif text</source>
         <translation>Шрифт с засечками / без засечек</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="47"/>
+        <location filename="../../ui/window_actions.py" line="49"/>
         <source>Next article</source>
         <translation>Следующая статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="48"/>
+        <location filename="../../ui/window_actions.py" line="50"/>
         <source>Previous article</source>
         <translation>Предыдущая статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="49"/>
+        <location filename="../../ui/window_actions.py" line="51"/>
         <source>Next unread</source>
         <translation>Следующая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="50"/>
+        <location filename="../../ui/window_actions.py" line="52"/>
         <source>Previous unread</source>
         <translation>Предыдущая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="51"/>
+        <location filename="../../ui/window_actions.py" line="53"/>
         <source>Scroll, then next unread</source>
         <translation>Прокрутить, затем следующая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="52"/>
+        <location filename="../../ui/window_actions.py" line="54"/>
         <source>Star / unstar</source>
         <translation>В избранное / убрать из избранного</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="53"/>
+        <location filename="../../ui/window_actions.py" line="55"/>
         <source>Read / unread</source>
         <translation>Прочитано / не прочитано</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="54"/>
+        <location filename="../../ui/window_actions.py" line="56"/>
         <source>Open in browser</source>
         <translation>Открыть в браузере</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="59"/>
+        <location filename="../../ui/window_actions.py" line="61"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="59"/>
+        <location filename="../../ui/window_actions.py" line="61"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="59"/>
+        <location filename="../../ui/window_actions.py" line="61"/>
         <source>&amp;Article</source>
         <translation>&amp;Статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="70"/>
+        <location filename="../../ui/window_actions.py" line="72"/>
+        <source>Work offline</source>
+        <translation>Работать без сети</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="75"/>
+        <source>Make no network request at all: no syncs, no downloads</source>
+        <translation>Не обращаться к сети: без синхронизации и загрузок</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="79"/>
         <source>&amp;Help</source>
         <translation>Спр&amp;авка</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="71"/>
-        <location filename="../../ui/window_actions.py" line="85"/>
+        <location filename="../../ui/window_actions.py" line="80"/>
+        <location filename="../../ui/window_actions.py" line="94"/>
         <source>Keyboard shortcuts</source>
         <translation>Сочетания клавиш</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="72"/>
-        <location filename="../../ui/window_actions.py" line="89"/>
+        <location filename="../../ui/window_actions.py" line="81"/>
+        <location filename="../../ui/window_actions.py" line="98"/>
         <source>Searching</source>
         <translation>Как искать</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="73"/>
-        <location filename="../../ui/window_actions.py" line="79"/>
+        <location filename="../../ui/window_actions.py" line="82"/>
+        <location filename="../../ui/window_actions.py" line="88"/>
         <source>About Kabar</source>
         <translation>О программе Kabar</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="77"/>
+        <location filename="../../ui/window_actions.py" line="86"/>
         <source>Kabar {0}: the offline news reader.</source>
         <translation>Kabar {0}: новости без интернета.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="163"/>
+        <location filename="../../ui/window_actions.py" line="172"/>
         <source>Added {0}.</source>
         <translation>Добавлено: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="178"/>
+        <location filename="../../ui/window_actions.py" line="189"/>
         <source>Import OPML</source>
         <translation>Импорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="184"/>
+        <location filename="../../ui/window_actions.py" line="195"/>
         <source>Imported {0}.</source>
         <translation>Импортировано: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="190"/>
+        <location filename="../../ui/window_actions.py" line="201"/>
         <source>Export OPML</source>
         <translation>Экспорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="198"/>
+        <location filename="../../ui/window_actions.py" line="209"/>
         <source>Exported your sources to {0}.</source>
         <translation>Источники экспортированы в {0}.</translation>
     </message>

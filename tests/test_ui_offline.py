@@ -1,0 +1,72 @@
+"""Reading with the network gone: the whole article and its pictures, from the archive alone."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets", reason="Qt libraries are not installed")
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QTextDocument
+from pytestqt.qtbot import QtBot
+
+from reader.db import DB_FILENAME
+from reader.storage import Storage
+from reader.sync import Sync, SyncOptions
+from tests.feedserver import FeedServer
+from tests.test_capture import LEAD, ONLY_ON_PAGE, PAGE, rss
+from ui.main_window import MainWindow, window_settings
+
+PHOTO = "/userdata/news/2021/news_440000/shusha.jpeg"
+
+
+def png(width: int, height: int) -> bytes:
+    """A valid RGB PNG, made here so no third-party picture is needed."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    rows = b"".join(b"\x00" + b"\x80\x40\x20" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))  # fmt: skip
+
+
+@pytest.fixture
+def window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
+    storage = Storage(tmp_path / DB_FILENAME)
+    cache = tmp_path / "cache"
+    with FeedServer() as server:  # the network exists only during the sync
+        page = server.add("/world_news/1/", PAGE.read_bytes(), "text/html; charset=utf-8")
+        server.add(PHOTO, png(7, 5), "image/jpeg")  # the type is judged by its bytes
+        storage.add_source(server.add("/rss", rss([(LEAD, page, "Анонс.")])))
+        report = Sync(storage, SyncOptions(parse_workers=0, cache_dir=cache)).run()
+        assert report.captured == 1 and report.images >= 1
+    settings = window_settings(tmp_path)
+    settings.setValue("sync/interval_minutes", 0)
+    win = MainWindow(storage, settings, "ru", cache)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.syncer.wait()
+    storage.close()
+
+
+def test_the_whole_article_and_its_pictures_show_with_the_server_gone(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.table.selectRow(0)
+    view = window.article
+    assert ONLY_ON_PAGE in view.toPlainText()  # the page's text, not the feed's teaser
+    assert "full text saved for offline reading" in view.toPlainText()
+    photo = next(url for url in view.safe_document.asked if url.endswith(PHOTO))
+    image = view.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(photo))
+    assert isinstance(image, QImage) and (image.width(), image.height()) == (7, 5)
+    assert all(url.startswith("http://127.0.0.1") for url in view.safe_document.asked)
