@@ -38,7 +38,6 @@ from typing import Any
 
 import archive_bench  # benchmarks/ is on sys.path when this file is run as a script
 
-from reader.migrations import LATEST_VERSION
 from reader.query import parse_query
 from reader.search import search
 from reader.search_index import index_pending, pending_count
@@ -218,8 +217,9 @@ def spawn(job: dict[str, Any], evict: bool) -> tuple[dict[str, Any], float]:
 
 
 def prepare(args: argparse.Namespace, n: int) -> tuple[Path, float | None]:
-    db = args.cache_dir / f"search-{n}-s{args.sources}-seed{args.seed}-v{LATEST_VERSION}.sqlite3"
-    marker = json.dumps([n, args.sources, args.seed, LATEST_VERSION, STEMS, FORMS, "zipf-1"])
+    # No schema version in the name: opening an older cache migrates it like any archive.
+    db = args.cache_dir / f"search-{n}-s{args.sources}-seed{args.seed}.sqlite3"
+    marker = json.dumps([n, args.sources, args.seed, STEMS, FORMS, "zipf-1"])
     if db.exists() and setting(db, "bench") != marker:
         for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
             path.unlink(missing_ok=True)  # unfinished or different: made again

@@ -22,7 +22,7 @@ from reader.saved_searches import (
     saved_searches,
     unread_counts,
 )
-from reader.search import SearchCancelled, count_matches, highlights, search
+from reader.search import DATE_WALK_FROM, SearchCancelled, count_matches, highlights, search
 from reader.search_index import index_pending, pending_count, rebuild
 from reader.storage import Storage
 from reader.sync import Sync, SyncOptions
@@ -272,3 +272,19 @@ def test_saved_searches_keep_their_queries_and_count_unread(storage: Storage) ->
         save_search(storage, "   ")
     assert remove_search(storage, "Астана") and not remove_search(storage, "Астана")
     assert [s.name for s in saved_searches(storage)] == ["Праздники и политика"]
+
+
+def test_newest_first_is_right_for_a_word_in_thousands_of_articles(tmp_path: Path) -> None:
+    storage = Storage(tmp_path / DB_FILENAME)
+    source = storage.add_source("https://tengrinews.kz/news.rss", title="Tengrinews")
+    rows = [("ru", f"Погода {n}", "В Астане ожидается снег.") for n in range(DATE_WALK_FROM + 50)]
+    add(storage, source.id, rows)
+    index_pending(storage)
+    newest = search(storage, "снег", limit=20, by_date=True)  # walks the date index
+    dates = [storage.article(h.article_id).sort_date for h in newest]
+    assert len(newest) == 20 and dates == sorted(dates, reverse=True)
+    top = max(storage.articles(limit=1), key=lambda a: a.sort_date)
+    assert newest[0].article_id == top.id
+    few = search(storage, "Погода 7", limit=5, by_date=True)  # few matches: sorted directly
+    assert [h.title for h in few][:1] == ["Погода 7"]
+    storage.close()
