@@ -183,16 +183,19 @@ def _char_ranges(code_points: list[int]) -> str:
 def tokenize(text: str) -> list[Token]:
     """Runs of letters/digits (with combining marks, and apostrophes or soft hyphens between
     letters), with offsets into `text`. Hyphens split: "Нур-Султан" is two tokens."""
+    return [Token(*m.span(), m.group()) for m in _token_runs(text).finditer(text)]
+
+
+def _token_runs(text: str) -> re.Pattern[str]:
+    """The pattern that tokenizes `text`: plain alphanumeric runs (4x faster) unless it has a
+    combining mark or an apostrophe somewhere."""
     patterns = _patterns()
-    runs = patterns.word if patterns.glue.search(text) else _ALNUM_RUNS  # see `words`
-    return [Token(*m.span(), m.group()) for m in runs.finditer(text)]
+    return patterns.word if patterns.glue.search(text) else _ALNUM_RUNS
 
 
 def words(text: str) -> list[str]:
     """The texts of `tokenize(text)`, without offsets (the indexer's hot path)."""
-    patterns = _patterns()
-    # Most text has no combining mark or apostrophe: plain alphanumeric runs are 4x faster.
-    return (patterns.word if patterns.glue.search(text) else _ALNUM_RUNS).findall(text)
+    return _token_runs(text).findall(text)
 
 
 def detect_language(text: str, hint: str | None = None) -> str | None:
@@ -429,39 +432,41 @@ def snippet(text: str, match: Callable[[str], bool], width: int = 180) -> Snippe
     """About `width` characters of `text` around the window with the most matching words, cut on
     word boundaries, "…" at cut ends, whitespace runs collapsed, matching words highlighted."""
     width = max(width, 1)
-    tokens = tokenize(text)
-    if not tokens:
+    runs = _token_runs(text)
+    texts = runs.findall(text)  # words and their spans as plain lists: thousands per search
+    spans = [m.span() for m in runs.finditer(text)]
+    if not texts:
         return Snippet(_SPACES.sub(" ", text[:width]).strip(), ())
-    hits = [i for i, token in enumerate(tokens) if match(token.text)]
+    hits = [i for i, word in enumerate(texts) if match(word)]
     first = last = hits[0] if hits else 0
     best, j = (0, 0), 0
     for a in range(len(hits)):  # the most different, then most, matching words within `width`
         j = max(j, a)
-        while j < len(hits) and tokens[hits[j]].end - tokens[hits[a]].start <= width:
+        while j < len(hits) and spans[hits[j]][1] - spans[hits[a]][0] <= width:
             j += 1
-        score = (len({normalize(tokens[h].text) for h in hits[a:j]}), j - a)
+        score = (len({normalize(texts[h]) for h in hits[a:j]}), j - a)
         if score > best:
             best, first, last = score, hits[a], hits[j - 1]
 
     def fits(a: int, b: int) -> bool:
-        return tokens[b].end - tokens[a].start <= width
+        return spans[b][1] - spans[a][0] <= width
 
     a, b = first, last
-    spare = width - (tokens[b].end - tokens[a].start)
-    while a > 0 and fits(a - 1, b) and tokens[first].start - tokens[a - 1].start <= spare // 3:
+    spare = width - (spans[b][1] - spans[a][0])
+    while a > 0 and fits(a - 1, b) and spans[first][0] - spans[a - 1][0] <= spare // 3:
         a -= 1
-    while b + 1 < len(tokens) and fits(a, b + 1):
+    while b + 1 < len(spans) and fits(a, b + 1):
         b += 1
     while a > 0 and fits(a - 1, b):
         a -= 1
-    lo, hi = tokens[a].start, tokens[b].end
+    lo, hi = spans[a][0], spans[b][1]
     if hi - lo > width:  # one word longer than the window: cut it, never before a mark
         hi = lo + width
         while hi > lo + 1 and _category(text[hi])[0] == "M":
             hi -= 1
     if a == 0 and hi <= width:
         lo = 0
-    if b == len(tokens) - 1 and len(text) - lo <= width:
+    if b == len(spans) - 1 and len(text) - lo <= width:
         hi = len(text)
     parts: list[str] = ["…"] if lo > 0 else []
     size = len(parts)
@@ -469,7 +474,7 @@ def snippet(text: str, match: Callable[[str], bool], width: int = 180) -> Snippe
     hit_set = set(hits)
     cursor = lo
     for k in range(a, b + 1):
-        s, e = tokens[k].start, min(tokens[k].end, hi)
+        s, e = spans[k][0], min(spans[k][1], hi)
         gap = _SPACES.sub(" ", text[cursor:s])
         gap = gap.lstrip() if cursor == lo else gap
         if k in hit_set:

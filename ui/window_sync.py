@@ -100,7 +100,11 @@ class WindowSync:
         self.settings.setValue("storage/last_cleanup", datetime.now(UTC).isoformat())
 
         def done(result: Any) -> None:
-            if getattr(result, "articles", 0):
+            removed = getattr(result, "articles", 0)
+            if removed:  # what the budget took, said once, in the status bar
+                freed = (result.database_bytes + result.image_bytes) / 2**20
+                said = tr("Storage: removed {0} old articles, freed {1:.1f} MB.")
+                self.status_text.setText(said.format(removed, freed))
                 self.refresh()
 
         self.writer.submit(cleanup, self.storage, None, self.cache_dir, then=done)

@@ -129,27 +129,32 @@
         <translation>Толық мақалалар: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="111"/>
+        <location filename="../../ui/window_sync.py" line="105"/>
+        <source>Storage: removed {0} old articles, freed {1:.1f} MB.</source>
+        <translation>Сақтау орны: {0} ескі мақала жойылды, {1:.1f} МБ босатылды.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_sync.py" line="115"/>
         <source>Everything is up to date.</source>
         <translation>Бәрі жаңартылған.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="116"/>
+        <location filename="../../ui/window_sync.py" line="120"/>
         <source>{0} saved in full</source>
         <translation>толық сақталды: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="118"/>
+        <location filename="../../ui/window_sync.py" line="122"/>
         <source>(cancelled)</source>
         <translation>(тоқтатылды)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="127"/>
+        <location filename="../../ui/window_sync.py" line="131"/>
         <source>Downloading the full article…</source>
         <translation>Толық мақала жүктелуде…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="133"/>
+        <location filename="../../ui/window_sync.py" line="137"/>
         <source>Offline mode is on: Kabar makes no network request (File → Work offline).</source>
         <translation>Желісіз режим қосулы: Kabar желіге жүгінбейді (Файл → Желісіз жұмыс).</translation>
     </message>

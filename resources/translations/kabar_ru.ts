@@ -129,27 +129,32 @@
         <translation>Полные статьи: %v из %m</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="111"/>
+        <location filename="../../ui/window_sync.py" line="105"/>
+        <source>Storage: removed {0} old articles, freed {1:.1f} MB.</source>
+        <translation>Хранилище: удалено старых статей: {0}, освобождено {1:.1f} МБ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_sync.py" line="115"/>
         <source>Everything is up to date.</source>
         <translation>Всё уже обновлено.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="116"/>
+        <location filename="../../ui/window_sync.py" line="120"/>
         <source>{0} saved in full</source>
         <translation>полностью сохранено: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="118"/>
+        <location filename="../../ui/window_sync.py" line="122"/>
         <source>(cancelled)</source>
         <translation>(отменено)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="127"/>
+        <location filename="../../ui/window_sync.py" line="131"/>
         <source>Downloading the full article…</source>
         <translation>Загрузка полной статьи…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="133"/>
+        <location filename="../../ui/window_sync.py" line="137"/>
         <source>Offline mode is on: Kabar makes no network request (File → Work offline).</source>
         <translation>Включён автономный режим: Kabar не обращается к сети (Файл → Работать без сети).</translation>
     </message>
