@@ -60,3 +60,25 @@ def starred_images(storage: Storage) -> set[str]:
         ids = [row[0] for row in c.exec_driver_sql("SELECT id FROM article WHERE starred")]
     work = images_of(storage, ids)
     return {*work.public, *work.private}
+
+
+def thumbnails(storage: Storage, article_ids: Sequence[int]) -> dict[int, str]:
+    """Each article's picture for a card: the page's lead image when the full article was
+    kept, else its first image enclosure, else the first picture in its text."""
+    found: dict[int, str] = {}
+    for start in range(0, len(article_ids), CHUNK):
+        chunk = tuple(article_ids[start : start + CHUNK])
+        marks = ", ".join("?" * len(chunk))
+        with storage.db.read() as c:
+            rows = c.exec_driver_sql(_ARTICLES.format(marks=marks), chunk).all()
+            enclosures: dict[int, str] = {}
+            for aid, url in c.exec_driver_sql(_IMAGE_ENCLOSURES.format(marks=marks), chunk):
+                enclosures.setdefault(aid, url)
+        for aid, link, _feed, content, summary, full, lead in rows:
+            first = lead or enclosures.get(aid)
+            if first is None:
+                pictures = image_urls(full or content or summary, link)
+                first = pictures[0] if pictures else None
+            if first:
+                found[aid] = first
+    return found

@@ -20,9 +20,11 @@ from reader.storage import Storage
 from reader.sync import Sync, SyncOptions
 from tests.feedserver import FeedServer
 from tests.test_capture import LEAD, ONLY_ON_PAGE, PAGE, rss
+from ui.headlines import THUMBNAIL_ROLE
 from ui.main_window import MainWindow, window_settings
 
 PHOTO = "/userdata/news/2021/news_440000/shusha.jpeg"
+LEAD_PHOTO = "/userdata/news/2021/news_440000/thumb_b/photo_371000.jpeg"
 
 
 def png(width: int, height: int) -> bytes:
@@ -46,6 +48,7 @@ def window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
     with FeedServer() as server:  # the network exists only during the sync
         page = server.add("/world_news/1/", PAGE.read_bytes(), "text/html; charset=utf-8")
         server.add(PHOTO, png(7, 5), "image/jpeg")  # the type is judged by its bytes
+        server.add(LEAD_PHOTO, png(40, 30), "image/jpeg")
         storage.add_source(server.add("/rss", rss([(LEAD, page, "Анонс.")])))
         report = Sync(storage, SyncOptions(parse_workers=0, cache_dir=cache)).run()
         assert report.captured == 1 and report.images >= 1
@@ -70,3 +73,14 @@ def test_the_whole_article_and_its_pictures_show_with_the_server_gone(
     image = view.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(photo))
     assert isinstance(image, QImage) and (image.width(), image.height()) == (7, 5)
     assert all(url.startswith("http://127.0.0.1") for url in view.safe_document.asked)
+
+
+def test_cards_show_the_articles_picture_from_the_cache(window: MainWindow, qtbot: QtBot) -> None:
+    window.shortcut_actions["cards"].trigger()
+    assert window.settings.value("view/cards") in (True, "true")
+    url = window.model.data(window.model.index(0, 1), THUMBNAIL_ROLE)
+    assert url is not None and url.endswith(LEAD_PHOTO)  # the page's lead picture
+    window.table.viewport().repaint()  # the delegate scales it from the cache, offline
+    assert any(pixmap is not None for pixmap in window.delegate._pixmaps.values())
+    window.shortcut_actions["cards"].trigger()
+    assert window.model.data(window.model.index(0, 1), THUMBNAIL_ROLE) is None

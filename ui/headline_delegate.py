@@ -5,20 +5,33 @@ Search results put their snippet in the preview line, with the matched words mar
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from ui.headlines import PREVIEW_MARKS_ROLE, PREVIEW_ROLE, TITLE_MARKS_ROLE
+from ui.headlines import PREVIEW_MARKS_ROLE, PREVIEW_ROLE, THUMBNAIL_ROLE, TITLE_MARKS_ROLE
+
+if TYPE_CHECKING:
+    from reader.images import ImageCache
 
 MARK_BACKGROUND = QColor("#FFE27A")  # a highlighter's yellow, with dark text on light or dark
 MARK_TEXT = QColor("#1A1A1A")
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+THUMBNAILS_KEPT = 400
 
 
 class HeadlineDelegate(QStyledItemDelegate):
+    """`images`: the offline picture cache, for cards; pictures are only ever read from it."""
+
+    def __init__(self, parent: QWidget | None = None, images: ImageCache | None = None) -> None:
+        super().__init__(parent)
+        self.images = images
+        self._pixmaps: OrderedDict[tuple[str, int], QPixmap | None] = OrderedDict()
+
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
@@ -34,6 +47,11 @@ class HeadlineDelegate(QStyledItemDelegate):
         )
         area = option.rect.adjusted(4, 2, -4, -2)
         painter.save()
+        thumb = self._thumbnail(index.data(THUMBNAIL_ROLE), area.height())
+        if thumb is not None:
+            painter.drawPixmap(area.x(), area.y() + (area.height() - thumb.height()) // 2, thumb)
+        if index.data(THUMBNAIL_ROLE) is not None:  # cards keep their text aligned
+            area = area.adjusted(area.height() + 8, 0, 0, 0)
         line = QRect(area.x(), area.y(), area.width(), QFontMetrics(option.font).height())
         draw_marked(painter, line, title, index.data(TITLE_MARKS_ROLE) or (), option.font, color)
         preview = str(index.data(PREVIEW_ROLE) or "")
@@ -47,6 +65,27 @@ class HeadlineDelegate(QStyledItemDelegate):
             marks = index.data(PREVIEW_MARKS_ROLE) or ()
             draw_marked(painter, below, preview, marks, preview_font, muted)
         painter.restore()
+
+    def _thumbnail(self, url: str | None, side: int) -> QPixmap | None:
+        """The card's picture, scaled once and kept (missing ones are simply not drawn)."""
+        if not url or self.images is None:
+            return None
+        key = (url, side)
+        if key not in self._pixmaps:
+            path = self.images.path_for(url)
+            image = QImage(str(path)) if path is not None else QImage()
+            self._pixmaps[key] = None if image.isNull() else _square(image, side)
+            while len(self._pixmaps) > THUMBNAILS_KEPT:
+                self._pixmaps.popitem(last=False)
+        return self._pixmaps[key]
+
+
+def _square(image: QImage, side: int) -> QPixmap:
+    """The middle of the picture, filling a side×side square."""
+    scaled = image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                          Qt.TransformationMode.SmoothTransformation)  # fmt: skip
+    x, y = (scaled.width() - side) // 2, (scaled.height() - side) // 2
+    return QPixmap.fromImage(scaled.copy(x, y, side, side))
 
 
 def draw_marked(

@@ -38,6 +38,7 @@ PREVIEW_ROLE = Qt.ItemDataRole.UserRole + 10
 ID_ROLE = Qt.ItemDataRole.UserRole + 11
 PREVIEW_MARKS_ROLE = Qt.ItemDataRole.UserRole + 12  # [(start, end)] in the preview to mark
 TITLE_MARKS_ROLE = Qt.ItemDataRole.UserRole + 13
+THUMBNAIL_ROLE = Qt.ItemDataRole.UserRole + 14  # the card's picture URL, in cards mode
 
 
 def tr(text: str) -> str:
@@ -58,6 +59,8 @@ class HeadlineModel(QAbstractTableModel):
         self._cache: OrderedDict[int, Headline] = OrderedDict()
         self.exhausted = False
         self.hits: dict[int, SearchHit] | None = None  # set while showing search results
+        self.cards = False  # rows as cards with a picture (reader.offline_images.thumbnails)
+        self._thumbnails: dict[int, str] = {}
 
     # -- what the view asks --------------------------------------------------------------
 
@@ -115,6 +118,8 @@ class HeadlineModel(QAbstractTableModel):
             return hit.title_highlights if hit is not None else ()
         if role == ID_ROLE:
             return row.id
+        if role == THUMBNAIL_ROLE:
+            return self._thumbnails.get(row.id) if self.cards else None
         return None
 
     def _display(self, row: Headline, column: int) -> str:
@@ -146,8 +151,13 @@ class HeadlineModel(QAbstractTableModel):
             start = row - row % ROW_BLOCK  # one query for the whole block the view will paint
             block = list(self._ids[start : start + ROW_BLOCK])
             self._cache.update(self.storage.headlines(block))
+            if self.cards:
+                from reader.offline_images import thumbnails
+
+                self._thumbnails.update(thumbnails(self.storage, block))
             while len(self._cache) > CACHE_ROWS:
-                self._cache.popitem(last=False)
+                gone, _row = self._cache.popitem(last=False)
+                self._thumbnails.pop(gone, None)
         return self._cache.get(article_id)
 
     def update_row(self, article_id: int, **changes: Any) -> None:
@@ -191,6 +201,13 @@ class HeadlineModel(QAbstractTableModel):
         self.show(self.filter)
         while len(self._ids) < wanted and not self.exhausted:
             self.fetchMore(QModelIndex())
+
+    def set_cards(self, on: bool) -> None:
+        self.cards = on
+        self._cache.clear()  # refetched, with pictures, as the view paints
+        self._thumbnails.clear()
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 3))
 
     def toggle_order(self) -> None:
         self.show(self.filter, not self.newest_first)

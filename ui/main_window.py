@@ -72,6 +72,8 @@ class MainWindow(WindowSync, QMainWindow):
         self.tray = Tray(self)
         self.apply_preferences(start=False)
         self.refresh(reload_list=False)
+        if self.shortcut_actions["cards"].isChecked():
+            self.set_cards(True)
         self.model.show(self.sources.current_filter())
         self._start_timers()
         QTimer.singleShot(1000, self.catch_up_index)  # after the first frame, if no sync began
@@ -118,7 +120,8 @@ class MainWindow(WindowSync, QMainWindow):
         self.table.setAlternatingRowColors(True)
         # Two lines a row: the title, and under it a preview of the text.
         self.table.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().height() + 10)
-        self.table.setItemDelegateForColumn(HeadlineModel.TITLE, HeadlineDelegate(self.table))
+        self.delegate = HeadlineDelegate(self.table, self.images)
+        self.table.setItemDelegateForColumn(HeadlineModel.TITLE, self.delegate)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(HeadlineModel.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(HeadlineModel.STAR, QHeaderView.ResizeMode.Fixed)
@@ -215,6 +218,13 @@ class MainWindow(WindowSync, QMainWindow):
                 self.table.scrollTo(self.model.index(row, 0),
                                     QAbstractItemView.ScrollHint.PositionAtTop)  # fmt: skip
         self.table.selectionModel().blockSignals(False)
+
+    def set_cards(self, on: bool) -> None:
+        """Headlines as cards with the article's picture (from the offline cache)."""
+        self.settings.setValue("view/cards", on)
+        lines = 3 if on else 2
+        self.table.verticalHeader().setDefaultSectionSize(lines * self.fontMetrics().height() + 10)
+        self.model.set_cards(on)
 
     def _view_chosen(self, flt: ArticleFilter) -> None:
         self.search.leave()

@@ -70,6 +70,12 @@ def build_menus(w: MainWindow) -> None:
         menus[menu].addAction(action)
         w.addAction(action)
         w.shortcut_actions[action_id] = action
+    cards = QAction(tr("Cards with pictures"), w)
+    cards.setCheckable(True)
+    cards.setChecked(str(w.settings.value("view/cards", "false")).lower() == "true")
+    cards.toggled.connect(w.set_cards)
+    menus["view"].addAction(cards)
+    w.shortcut_actions["cards"] = cards
     offline = QAction(tr("Work offline"), w)
     offline.setCheckable(True)
     offline.setChecked(w.offline)

@@ -75,17 +75,17 @@
 <context>
     <name>HeadlineModel</name>
     <message>
-        <location filename="../../ui/headlines.py" line="89"/>
+        <location filename="../../ui/headlines.py" line="92"/>
         <source>Title</source>
         <translation>Заголовок</translation>
     </message>
     <message>
-        <location filename="../../ui/headlines.py" line="89"/>
+        <location filename="../../ui/headlines.py" line="92"/>
         <source>Source</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../ui/headlines.py" line="89"/>
+        <location filename="../../ui/headlines.py" line="92"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
@@ -93,23 +93,23 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Добавить источники новостей, рекомендованные Kabar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <location filename="../../ui/window_sync.py" line="63"/>
         <source>Sources: %v of %m</source>
         <translation>Источники: %v из %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="322"/>
         <source>offline mode</source>
         <translation>автономный режим</translation>
     </message>
@@ -159,17 +159,17 @@
         <translation>Включён автономный режим: Kabar не обращается к сети (Файл → Работать без сети).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>offline — reading from the archive</source>
         <translation>нет сети — чтение из архива</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>online</source>
         <translation>в сети</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>Last sync</source>
         <translation>Последняя синхронизация</translation>
     </message>
@@ -240,6 +240,29 @@
         <location filename="../../ui/preferences.py" line="27"/>
         <source>System</source>
         <translation>Как в системе</translation>
+    </message>
+</context>
+<context>
+    <name>RateChart</name>
+    <message>
+        <location filename="../../ui/rate_chart.py" line="47"/>
+        <source>Not enough history yet: Kabar keeps one rate a day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/rate_chart.py" line="89"/>
+        <source>{0}: rate history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/rate_chart.py" line="96"/>
+        <source>{0} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/rate_chart.py" line="114"/>
+        <source>{0} days with a stored rate</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -530,6 +553,49 @@
     </message>
 </context>
 <context>
+    <name>TickerStrip</name>
+    <message>
+        <location filename="../../ui/ticker_strip.py" line="111"/>
+        <source>{0} {1} for 1 {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_strip.py" line="112"/>
+        <source>as of {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_strip.py" line="115"/>
+        <source>Click for the chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_strip.py" line="129"/>
+        <source>today {0}° … {1}°, wind {2} m/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_strip.py" line="133"/>
+        <source>Click for the next days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_strip.py" line="155"/>
+        <source>fetched at {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_strip.py" line="156"/>
+        <source>({0} min ago, not refreshed since)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_strip.py" line="159"/>
+        <source>Last attempt failed: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <location filename="../../ui/tray.py" line="40"/>
@@ -661,64 +727,69 @@
     </message>
     <message>
         <location filename="../../ui/window_actions.py" line="72"/>
+        <source>Cards with pictures</source>
+        <translation>Карточки с картинками</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="78"/>
         <source>Work offline</source>
         <translation>Работать без сети</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="75"/>
+        <location filename="../../ui/window_actions.py" line="81"/>
         <source>Make no network request at all: no syncs, no downloads</source>
         <translation>Не обращаться к сети: без синхронизации и загрузок</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="79"/>
+        <location filename="../../ui/window_actions.py" line="85"/>
         <source>&amp;Help</source>
         <translation>Спр&amp;авка</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="80"/>
-        <location filename="../../ui/window_actions.py" line="94"/>
+        <location filename="../../ui/window_actions.py" line="86"/>
+        <location filename="../../ui/window_actions.py" line="100"/>
         <source>Keyboard shortcuts</source>
         <translation>Сочетания клавиш</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="81"/>
-        <location filename="../../ui/window_actions.py" line="98"/>
+        <location filename="../../ui/window_actions.py" line="87"/>
+        <location filename="../../ui/window_actions.py" line="104"/>
         <source>Searching</source>
         <translation>Как искать</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="82"/>
         <location filename="../../ui/window_actions.py" line="88"/>
+        <location filename="../../ui/window_actions.py" line="94"/>
         <source>About Kabar</source>
         <translation>О программе Kabar</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="86"/>
+        <location filename="../../ui/window_actions.py" line="92"/>
         <source>Kabar {0}: the offline news reader.</source>
         <translation>Kabar {0}: новости без интернета.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="172"/>
+        <location filename="../../ui/window_actions.py" line="178"/>
         <source>Added {0}.</source>
         <translation>Добавлено: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="189"/>
+        <location filename="../../ui/window_actions.py" line="195"/>
         <source>Import OPML</source>
         <translation>Импорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="195"/>
+        <location filename="../../ui/window_actions.py" line="201"/>
         <source>Imported {0}.</source>
         <translation>Импортировано: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="201"/>
+        <location filename="../../ui/window_actions.py" line="207"/>
         <source>Export OPML</source>
         <translation>Экспорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="209"/>
+        <location filename="../../ui/window_actions.py" line="215"/>
         <source>Exported your sources to {0}.</source>
         <translation>Источники экспортированы в {0}.</translation>
     </message>
