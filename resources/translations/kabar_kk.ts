@@ -247,22 +247,22 @@
     <message>
         <location filename="../../ui/rate_chart.py" line="47"/>
         <source>Not enough history yet: Kabar keeps one rate a day.</source>
-        <translation type="unfinished"></translation>
+        <translation>Тарих әзірге аз: Kabar күніне бір бағамды сақтайды.</translation>
     </message>
     <message>
         <location filename="../../ui/rate_chart.py" line="89"/>
         <source>{0}: rate history</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}: бағам тарихы</translation>
     </message>
     <message>
         <location filename="../../ui/rate_chart.py" line="96"/>
         <source>{0} days</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} күн</translation>
     </message>
     <message>
         <location filename="../../ui/rate_chart.py" line="114"/>
         <source>{0} days with a stored rate</source>
-        <translation type="unfinished"></translation>
+        <translation>бағамы сақталған күндер: {0}</translation>
     </message>
 </context>
 <context>
@@ -557,42 +557,42 @@
     <message>
         <location filename="../../ui/ticker_strip.py" line="111"/>
         <source>{0} {1} for 1 {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>1 {2} үшін {0} {1}</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="112"/>
         <source>as of {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} күнгі</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="115"/>
         <source>Click for the chart</source>
-        <translation type="unfinished"></translation>
+        <translation>Графикті көру үшін басыңыз</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="129"/>
         <source>today {0}° … {1}°, wind {2} m/s</source>
-        <translation type="unfinished"></translation>
+        <translation>бүгін {0}° … {1}°, жел {2} м/с</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="133"/>
         <source>Click for the next days</source>
-        <translation type="unfinished"></translation>
+        <translation>Алдағы күндердің болжамын көру үшін басыңыз</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="155"/>
         <source>fetched at {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} алынды</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="156"/>
         <source>({0} min ago, not refreshed since)</source>
-        <translation type="unfinished"></translation>
+        <translation>({0} мин бұрын, содан бері жаңартылмады)</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="159"/>
         <source>Last attempt failed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Соңғы әрекет сәтсіз: {0}</translation>
     </message>
 </context>
 <context>

@@ -247,22 +247,22 @@
     <message>
         <location filename="../../ui/rate_chart.py" line="47"/>
         <source>Not enough history yet: Kabar keeps one rate a day.</source>
-        <translation type="unfinished"></translation>
+        <translation>Истории пока мало: Kabar сохраняет один курс в день.</translation>
     </message>
     <message>
         <location filename="../../ui/rate_chart.py" line="89"/>
         <source>{0}: rate history</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}: история курса</translation>
     </message>
     <message>
         <location filename="../../ui/rate_chart.py" line="96"/>
         <source>{0} days</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} дн.</translation>
     </message>
     <message>
         <location filename="../../ui/rate_chart.py" line="114"/>
         <source>{0} days with a stored rate</source>
-        <translation type="unfinished"></translation>
+        <translation>дней с сохранённым курсом: {0}</translation>
     </message>
 </context>
 <context>
@@ -557,42 +557,42 @@
     <message>
         <location filename="../../ui/ticker_strip.py" line="111"/>
         <source>{0} {1} for 1 {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} {1} за 1 {2}</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="112"/>
         <source>as of {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>на {0}</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="115"/>
         <source>Click for the chart</source>
-        <translation type="unfinished"></translation>
+        <translation>Нажмите, чтобы увидеть график</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="129"/>
         <source>today {0}° … {1}°, wind {2} m/s</source>
-        <translation type="unfinished"></translation>
+        <translation>сегодня {0}° … {1}°, ветер {2} м/с</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="133"/>
         <source>Click for the next days</source>
-        <translation type="unfinished"></translation>
+        <translation>Нажмите, чтобы увидеть прогноз на несколько дней</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="155"/>
         <source>fetched at {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>получено в {0}</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="156"/>
         <source>({0} min ago, not refreshed since)</source>
-        <translation type="unfinished"></translation>
+        <translation>({0} мин назад, с тех пор не обновлялось)</translation>
     </message>
     <message>
         <location filename="../../ui/ticker_strip.py" line="159"/>
         <source>Last attempt failed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Последняя попытка не удалась: {0}</translation>
     </message>
 </context>
 <context>
