@@ -27,6 +27,7 @@ from reader.cli_format import (
     print_sources,
     source_json,
 )
+from reader.cli_ticker import ticker_commands
 from reader.errors import KabarError, UsageError
 from reader.paths import cache_dir, database_path
 from reader.sources import (
@@ -288,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     _sync_commands(command)
     _search_commands(command)
+    ticker_commands(command)
     p = command("articles", _articles, "list articles, newest first")
     p.add_argument("--source")
     p.add_argument("--unread", action="store_true")

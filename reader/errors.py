@@ -31,3 +31,8 @@ class FetchError(KabarError):
 
 class ExtractionFailed(KabarError):
     """A web page held no article that full-article capture could use."""
+
+
+class ProviderError(KabarError):
+    """A ticker provider (exchange rates, weather) sent data Kabar cannot use; the last good
+    values are kept."""

@@ -176,5 +176,28 @@ V6: Sequence[str] = (
     END""",
 )
 
-MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4, V5, V6)
+# v7: the ticker strip (reader.ticker). Every value a provider sent is kept per as-of day, so
+# the strip works offline and rate history builds up; one status row per provider holds the
+# conditional-GET validators and the last error.
+V7: Sequence[str] = (
+    """CREATE TABLE ticker_value (
+        provider TEXT NOT NULL,
+        key TEXT NOT NULL,
+        day TEXT NOT NULL,
+        value TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL,
+        PRIMARY KEY (provider, key, day)
+    )""",
+    """CREATE TABLE ticker_status (
+        provider TEXT PRIMARY KEY,
+        url TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_attempt INTEGER,
+        last_success INTEGER,
+        last_error TEXT
+    )""",
+)
+
+MIGRATIONS: Sequence[Sequence[str]] = (V1, V2, V3, V4, V5, V6, V7)
 LATEST_VERSION = len(MIGRATIONS)

@@ -122,3 +122,31 @@ class ArticleFullRow(SQLModel, table=True):
     error: str | None = None  # why the page could not be kept, in plain words
     attempts: int = 0
     tried_at: int | None = None
+
+
+class TickerValueRow(SQLModel, table=True):
+    """One value a ticker provider sent (reader.ticker): a rate per currency per day, or the
+    weather of a place on a day. Rows are kept, so history builds up and the strip works
+    offline."""
+
+    __tablename__ = "ticker_value"
+
+    provider: str = Field(primary_key=True)  # nbk | cbr | ecb | weather
+    key: str = Field(primary_key=True)  # currency code, or the place for weather
+    day: str = Field(primary_key=True)  # as-of date of the value, YYYY-MM-DD
+    value: str  # JSON
+    fetched_at: int
+
+
+class TickerStatusRow(SQLModel, table=True):
+    """Per provider: conditional-GET validators (for `url`) and how the last attempt went."""
+
+    __tablename__ = "ticker_status"
+
+    provider: str = Field(primary_key=True)
+    url: str | None = None  # validators belong to this address only
+    etag: str | None = None
+    last_modified: str | None = None
+    last_attempt: int | None = None
+    last_success: int | None = None
+    last_error: str | None = None
