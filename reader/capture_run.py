@@ -65,7 +65,7 @@ class Capture:
         self.extractor, self.writer = extractor, writer
         self.should_stop = should_stop
         self.on_progress = on_progress
-        self._done = 0
+        self._done = self._total = 0
         self._saved: list[int] = []
 
     async def run(self, jobs: list[CaptureJob]) -> CaptureReport:
@@ -83,9 +83,15 @@ class Capture:
                 if self.on_progress is not None:
                     self.on_progress(self._done, len(jobs))
 
+        self._total = len(jobs)
         await asyncio.gather(*(one(job) for job in jobs))
+        return self.report()
+
+    def report(self) -> CaptureReport:
+        """What was saved so far: also right after a deadline cut the run short."""
         failed = self._done - len(self._saved)
-        return CaptureReport(len(self._saved), failed, self._done < len(jobs), tuple(self._saved))
+        return CaptureReport(len(self._saved), failed, self._done < self._total,
+                             tuple(self._saved))  # fmt: skip
 
     async def _capture(self, job: CaptureJob) -> None:
         now = datetime.now(UTC)

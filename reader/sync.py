@@ -221,8 +221,8 @@ class Sync:
         try:
             async with asyncio.timeout(self.options.capture_deadline):
                 self.captured = await capture.run(work)
-        except TimeoutError:
-            pass  # what was saved stays; the rest is picked up by the next capture
+        except TimeoutError:  # what was saved stays; the rest is picked up next time
+            self.captured = capture.report()
 
     async def _images(self, writer: Executor) -> None:
         """Pictures of what this sync brought (and of the newest articles, in case an earlier

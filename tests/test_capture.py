@@ -151,3 +151,19 @@ def test_command_line_full_text_switches(tmp_path: Path, feed_server: FeedServer
     assert "404" in kabar(tmp_path, "show", str(failed["id"])).stdout
     quiet = kabar(tmp_path, "sync", "--no-capture")
     assert quiet.returncode == 0 and "full article" not in quiet.stdout
+
+
+def test_a_capture_cut_by_its_deadline_reports_what_it_saved(
+    storage: Storage, feed_server: FeedServer
+) -> None:
+    links = [feed_server.add(f"/d/{n}", PAGE.read_bytes(), "text/html") for n in range(6)]
+    storage.add_source(feed_server.add("/rss", rss([(f"Новость {n}", link, "Анонс.")
+                                                    for n, link in enumerate(links)])))  # fmt: skip
+    Sync(storage, SyncOptions(parse_workers=0, capture=False)).run()
+    feed_server.latency(0.6)  # two pages at a time: three rounds of >= 0.6 s each
+    report = Sync(storage, SyncOptions(parse_workers=0, capture_only=True,
+                                       capture_deadline=2.0)).run()  # fmt: skip
+    with storage.db.read() as c:
+        kept = c.exec_driver_sql("SELECT count(*) FROM article_full WHERE state = 'done'")
+        saved = kept.scalar_one()
+    assert 0 < report.captured == saved < 6  # the summary matches what is on disk
