@@ -12,6 +12,8 @@ server, then some articles are read and starred, as a reader would have it.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
 import sys
 import tempfile
 import time
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from reader.saved_searches import save_search  # noqa: E402
 from reader.storage import Storage  # noqa: E402
 from reader.sync import Sync, SyncOptions  # noqa: E402
+from reader.ticker import load_settings, refresh, set_breaking  # noqa: E402
 from tests.feedserver import FeedServer  # noqa: E402
 from tests.paths import REAL_FEEDS  # noqa: E402
 from ui.i18n import install_translator  # noqa: E402
@@ -67,6 +70,7 @@ def build_archive(folder: Path) -> Storage:
         for name, group in FEEDS:
             storage.add_source(server.add_file(f"/{name}", by_name[name]), folder=group)
         Sync(storage, SyncOptions(parse_workers=0)).run()
+        fill_ticker(storage, server)
     ids = [a.id for a in storage.articles(limit=400)]
     storage.mark(ids[5::3], read=True)
     storage.mark(ids[2:40:9], starred=True)
@@ -81,6 +85,21 @@ def show_search(window: MainWindow, app: QApplication, query: str) -> None:
         app.processEvents()
         time.sleep(0.01)
     window.table.selectRow(0)
+
+
+def fill_ticker(storage: Storage, server: FeedServer) -> None:
+    """Rates and weather from the test samples (2016 NBK rates, a written Almaty forecast),
+    and the first Russian source's headlines as breaking news."""
+    ticker = ROOT / "tests" / "data" / "ticker"
+    os.environ["KABAR_RATES_URL"] = server.add(
+        "/rates.xml", (ticker / "nbk_rates_all_2016-04-18.xml").read_bytes(), "text/xml"
+    )
+    os.environ["KABAR_WEATHER_URL"] = server.add(
+        "/forecast", (ticker / "openmeteo_almaty_written.json").read_bytes(), "application/json"
+    )
+    asyncio.run(refresh(storage, load_settings(storage), force=True))
+    set_breaking(storage, 1, True)
+    os.environ["KABAR_RATES_URL"] = os.environ["KABAR_WEATHER_URL"] = "http://127.0.0.1:9/"
 
 
 def shoot(

@@ -13,6 +13,10 @@ from tests.feedserver import FeedServer
 
 # Qt must never try to open a real display in tests (CI has none); set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A window in a test refreshes its ticker strip: point the providers at a closed loopback
+# port, so they fail at once instead of resolving real hosts. Ticker tests set their own.
+for _name in ("KABAR_RATES_URL", "KABAR_WEATHER_URL", "KABAR_GEOCODING_URL"):
+    os.environ.setdefault(_name, "http://127.0.0.1:9/unreachable")
 
 _connect = socket.socket.connect
 _connect_ex = socket.socket.connect_ex

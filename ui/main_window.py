@@ -38,6 +38,7 @@ from ui.tray import Tray
 from ui.window_actions import build_menus
 from ui.window_search import WindowSearch
 from ui.window_sync import WindowSync
+from ui.window_ticker import WindowTicker
 
 
 def tr(text: str) -> str:
@@ -77,6 +78,7 @@ class MainWindow(WindowSync, QMainWindow):
         self.model.show(self.sources.current_filter())
         self._start_timers()
         QTimer.singleShot(1000, self.catch_up_index)  # after the first frame, if no sync began
+        QTimer.singleShot(0, self.ticker_strip.start)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -103,7 +105,8 @@ class MainWindow(WindowSync, QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.ticker)
+        self.ticker_strip = WindowTicker(self)
+        layout.addWidget(self.ticker_strip.strip)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self._build_status()
@@ -357,6 +360,7 @@ class MainWindow(WindowSync, QMainWindow):
         self.settings.sync()
         self.syncer.wait()
         self.search.shutdown()
+        self.ticker_strip.shutdown()
         self.related.shutdown()
         self.writer.shutdown()
         self.network.shutdown()

@@ -68,6 +68,7 @@ class SourceActions:
             menu.addAction(tr("Move to folder…"), lambda: self.move(source_id))
             menu.addAction(tr("Properties…"), lambda: self.properties(source_id))
             self._full_text_menu(menu, source_id)
+            self._breaking_action(menu, source_id)
             notify = menu.addAction(tr("Notify me of new articles"))
             notify.setCheckable(True)
             notify.setChecked(source_id in notify_sources(self.window))
@@ -88,6 +89,16 @@ class SourceActions:
             action.setChecked(mode == current)
             group.addAction(action)
             action.triggered.connect(lambda _c=False, m=mode: self._update(source_id, full_text=m))
+
+    def _breaking_action(self, menu: QMenu, source_id: int) -> None:
+        """Its newest headline in the strip above the panes."""
+        from reader.ticker import breaking_sources, set_breaking
+
+        action = menu.addAction(tr("Breaking news in the strip"))
+        action.setCheckable(True)
+        action.setChecked(source_id in breaking_sources(self.window.storage))
+        action.toggled.connect(lambda on: (set_breaking(self.window.storage, source_id, on),
+                                           self.window.ticker_strip.reload()))  # fmt: skip
 
     def rename(self, source_id: int) -> None:
         source = self.window.storage.source(source_id)

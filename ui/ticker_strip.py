@@ -43,6 +43,7 @@ class TickerStrip(QWidget):
     def __init__(self, status: QLabel, language: str = "en", parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("ticker-strip")
+        self.language = language
         self.locale = QLocale(language)
         self.rates: dict[str, ClickableLabel] = {}
         self.layout_ = QHBoxLayout(self)
@@ -117,18 +118,22 @@ class TickerStrip(QWidget):
         return "\n".join(lines)
 
     def _show_weather(self, state: Any, now: datetime) -> None:
+        from reader.weather import condition_text
+
         weather = state.weather
         if weather is None:
             self.weather.hide()
             return
-        temp = f"{'+' if weather.temperature > 0 else ''}{round(weather.temperature)}°"
+        temp = _signed(weather.temperature)
         glyph = CONDITION_GLYPHS.get(weather.condition, "")
-        text = f"{html.escape(weather.city)} {temp} {glyph}"
+        text = f"{html.escape(state.city)} {temp} {glyph}"
         self.weather.setText(f'<span style="color:gray">{text}</span>' if state.weather_stale
                              else text)  # fmt: skip
-        lines = [f"{weather.city}: {temp}, {html.escape(weather.condition_text)}",
-                 tr("today {0}° … {1}°, wind {2} m/s").format(
-                     round(weather.low), round(weather.high), round(weather.wind))]  # fmt: skip
+        lines = [f"{state.city}: {temp}, {condition_text(weather.condition, self.language)}"]
+        if weather.today_min is not None and weather.today_max is not None:
+            lines.append(tr("today {0}° … {1}°, wind {2} m/s").format(
+                round(weather.today_min), round(weather.today_max),
+                round(weather.wind_speed or 0)))  # fmt: skip
         lines += self._age_lines(state.weather_fetched_at, state.weather_stale,
                                  state.weather_error, now)  # fmt: skip
         lines.append(tr("Click for the next days"))
@@ -174,3 +179,9 @@ def _plain(rich: str) -> str:
     from PySide6.QtGui import QTextDocumentFragment
 
     return QTextDocumentFragment.fromHtml(rich).toPlainText()
+
+
+def _signed(degrees: float) -> str:
+    """+12°, 0°, −6° (a real minus sign, as printed forecasts have it)."""
+    value = round(degrees)
+    return f"{'+' if value > 0 else '−' if value < 0 else ''}{abs(value)}°"

@@ -33,6 +33,8 @@ class WindowSync:
 
     def set_offline(self: MainWindow, offline: bool) -> None:
         self.settings.setValue("network/offline", offline)
+        if not offline:
+            self.ticker_strip.refresh()
         if offline:
             self.syncer.cancel()
             self.status_text.setText(offline_message())
@@ -88,6 +90,7 @@ class WindowSync:
         self.status_text.setText(self.summary(report))
         self.refresh()
         self.tray.announce(report)
+        self.ticker_strip.reload()  # a breaking source may have a new headline
         self._cleanup_if_due()
 
     def _cleanup_if_due(self: MainWindow) -> None:

@@ -93,83 +93,83 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="91"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Kabar ұсынатын жаңалық дереккөздерін қосу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
-        <location filename="../../ui/window_sync.py" line="63"/>
+        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/window_sync.py" line="65"/>
         <source>Sources: %v of %m</source>
         <translation>Дереккөздер: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Cancel</source>
         <translation>Бас тарту</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="325"/>
         <source>offline mode</source>
         <translation>желісіз режим</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="51"/>
+        <location filename="../../ui/window_sync.py" line="53"/>
         <source>Syncing…</source>
         <translation>Синхрондау…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="54"/>
+        <location filename="../../ui/window_sync.py" line="56"/>
         <source>Indexing for search: %v of %m</source>
         <translation>Іздеу үшін индекстеу: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="56"/>
+        <location filename="../../ui/window_sync.py" line="58"/>
         <source>Full articles: %v of %m</source>
         <translation>Толық мақалалар: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="105"/>
+        <location filename="../../ui/window_sync.py" line="108"/>
         <source>Storage: removed {0} old articles, freed {1:.1f} MB.</source>
         <translation>Сақтау орны: {0} ескі мақала жойылды, {1:.1f} МБ босатылды.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="115"/>
+        <location filename="../../ui/window_sync.py" line="118"/>
         <source>Everything is up to date.</source>
         <translation>Бәрі жаңартылған.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="120"/>
+        <location filename="../../ui/window_sync.py" line="123"/>
         <source>{0} saved in full</source>
         <translation>толық сақталды: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="122"/>
+        <location filename="../../ui/window_sync.py" line="125"/>
         <source>(cancelled)</source>
         <translation>(тоқтатылды)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="131"/>
+        <location filename="../../ui/window_sync.py" line="134"/>
         <source>Downloading the full article…</source>
         <translation>Толық мақала жүктелуде…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="137"/>
+        <location filename="../../ui/window_sync.py" line="140"/>
         <source>Offline mode is on: Kabar makes no network request (File → Work offline).</source>
         <translation>Желісіз режим қосулы: Kabar желіге жүгінбейді (Файл → Желісіз жұмыс).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>offline — reading from the archive</source>
         <translation>желі жоқ — мұрағаттан оқу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>online</source>
         <translation>желіде</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="322"/>
         <source>Last sync</source>
         <translation>Соңғы синхрондау</translation>
     </message>
@@ -342,25 +342,25 @@
     </message>
     <message>
         <location filename="../../ui/source_actions.py" line="30"/>
-        <location filename="../../ui/source_actions.py" line="81"/>
+        <location filename="../../ui/source_actions.py" line="82"/>
         <source>Download full articles</source>
         <translation>Толық мақалаларды жүктеу</translation>
     </message>
     <message>
         <location filename="../../ui/source_actions.py" line="31"/>
-        <location filename="../../ui/source_actions.py" line="84"/>
+        <location filename="../../ui/source_actions.py" line="85"/>
         <source>Always</source>
         <translation>Әрқашан</translation>
     </message>
     <message>
         <location filename="../../ui/source_actions.py" line="31"/>
-        <location filename="../../ui/source_actions.py" line="84"/>
+        <location filename="../../ui/source_actions.py" line="85"/>
         <source>Never</source>
         <translation>Ешқашан</translation>
     </message>
     <message>
         <location filename="../../ui/source_actions.py" line="32"/>
-        <location filename="../../ui/source_actions.py" line="83"/>
+        <location filename="../../ui/source_actions.py" line="84"/>
         <source>Automatically (for short teasers)</source>
         <translation>Автоматты түрде (қысқа анонстар үшін)</translation>
     </message>
@@ -420,47 +420,52 @@
         <translation>Қасиеттері…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="70"/>
+        <location filename="../../ui/source_actions.py" line="71"/>
         <source>Notify me of new articles</source>
         <translation>Жаңа мақалалар туралы хабарлау</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="75"/>
+        <location filename="../../ui/source_actions.py" line="76"/>
         <source>Remove…</source>
         <translation>Жою…</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="93"/>
+        <location filename="../../ui/source_actions.py" line="96"/>
+        <source>Breaking news in the strip</source>
+        <translation>Шұғыл жаңалықтар жоғарғы жолда</translation>
+    </message>
+    <message>
+        <location filename="../../ui/source_actions.py" line="104"/>
         <source>Rename source</source>
         <translation>Дереккөздің атын өзгерту</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="93"/>
+        <location filename="../../ui/source_actions.py" line="104"/>
         <source>Name:</source>
         <translation>Атауы:</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="102"/>
+        <location filename="../../ui/source_actions.py" line="113"/>
         <source>Move to folder</source>
         <translation>Қалтаға жылжыту</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="102"/>
+        <location filename="../../ui/source_actions.py" line="113"/>
         <source>Folder (empty for none):</source>
         <translation>Қалта (қалтасыз болса, бос қалдырыңыз):</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="119"/>
+        <location filename="../../ui/source_actions.py" line="130"/>
         <source>Stop following “{0}” and delete its {1} articles?</source>
         <translation>«{0}» дереккөзін бақылауды тоқтатып, оның {1} мақаласын жою керек пе?</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="123"/>
+        <location filename="../../ui/source_actions.py" line="134"/>
         <source>{0} of them are starred and will be deleted too.</source>
         <translation>Олардың {0} мақаласы жұлдызшамен белгіленген, олар да жойылады.</translation>
     </message>
     <message>
-        <location filename="../../ui/source_actions.py" line="126"/>
+        <location filename="../../ui/source_actions.py" line="137"/>
         <source>Remove source</source>
         <translation>Дереккөзді жою</translation>
     </message>
@@ -555,42 +560,42 @@
 <context>
     <name>TickerStrip</name>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="111"/>
+        <location filename="../../ui/ticker_strip.py" line="112"/>
         <source>{0} {1} for 1 {2}</source>
         <translation>1 {2} үшін {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="112"/>
+        <location filename="../../ui/ticker_strip.py" line="113"/>
         <source>as of {0}</source>
         <translation>{0} күнгі</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="115"/>
+        <location filename="../../ui/ticker_strip.py" line="116"/>
         <source>Click for the chart</source>
         <translation>Графикті көру үшін басыңыз</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="129"/>
+        <location filename="../../ui/ticker_strip.py" line="133"/>
         <source>today {0}° … {1}°, wind {2} m/s</source>
         <translation>бүгін {0}° … {1}°, жел {2} м/с</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="133"/>
+        <location filename="../../ui/ticker_strip.py" line="138"/>
         <source>Click for the next days</source>
         <translation>Алдағы күндердің болжамын көру үшін басыңыз</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="155"/>
+        <location filename="../../ui/ticker_strip.py" line="160"/>
         <source>fetched at {0}</source>
         <translation>{0} алынды</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="156"/>
+        <location filename="../../ui/ticker_strip.py" line="161"/>
         <source>({0} min ago, not refreshed since)</source>
         <translation>({0} мин бұрын, содан бері жаңартылмады)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="159"/>
+        <location filename="../../ui/ticker_strip.py" line="164"/>
         <source>Last attempt failed: {0}</source>
         <translation>Соңғы әрекет сәтсіз: {0}</translation>
     </message>
@@ -820,6 +825,14 @@
         <location filename="../../ui/window_search.py" line="109"/>
         <source>Name of the smart folder:</source>
         <translation>Ақылды қалтаның атауы:</translation>
+    </message>
+</context>
+<context>
+    <name>WindowTicker</name>
+    <message>
+        <location filename="../../ui/window_ticker.py" line="95"/>
+        <source>Weather: {0}</source>
+        <translation>Ауа райы: {0}</translation>
     </message>
 </context>
 </TS>

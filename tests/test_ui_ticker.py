@@ -1,0 +1,75 @@
+"""The strip above the panes: rates, weather and a breaking headline, kept when offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets", reason="Qt libraries are not installed")
+
+from pytestqt.qtbot import QtBot
+
+from reader.db import DB_FILENAME
+from reader.storage import Storage
+from reader.sync import Sync, SyncOptions
+from reader.ticker import set_breaking
+from tests.feedserver import FeedServer
+from tests.paths import DATA_DIR, REAL_FEEDS
+from ui.main_window import MainWindow, window_settings
+from ui.rate_chart import RateChart
+
+TICKER = DATA_DIR / "ticker"
+WIN1251 = next(p for p in REAL_FEEDS if p.name == "encoding_WINDOWS-1251.xml")
+
+
+def open_window(storage: Storage, folder: Path, qtbot: QtBot) -> MainWindow:
+    settings = window_settings(folder)
+    settings.setValue("sync/interval_minutes", 0)
+    window = MainWindow(storage, settings, "ru")
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def strip_text(window: MainWindow) -> str:
+    return " · ".join(window.ticker_strip.strip.texts())
+
+
+def test_the_strip_shows_rates_weather_and_breaking_and_keeps_them_offline(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    storage = Storage(tmp_path / DB_FILENAME)
+    with FeedServer() as server:
+        monkeypatch.setenv(
+            "KABAR_RATES_URL",
+            server.add(
+                "/rates.xml", (TICKER / "nbk_rates_all_2016-04-18.xml").read_bytes(), "text/xml"
+            ),
+        )
+        monkeypatch.setenv("KABAR_WEATHER_URL", server.add(
+            "/forecast", (TICKER / "openmeteo_almaty_written.json").read_bytes(),
+            "application/json"))  # fmt: skip
+        source = storage.add_source(server.add_file("/bash.xml", WIN1251))
+        Sync(storage, SyncOptions(parse_workers=0)).run()
+        set_breaking(storage, source.id, True)
+        window = open_window(storage, tmp_path, qtbot)
+        qtbot.waitUntil(lambda: "USD 334,41" in strip_text(window), timeout=10_000)
+        text = strip_text(window)
+        assert "EUR 376,61" in text and "RUB 5,06" in text and "CNY 51,63" in text
+        assert "Алматы" in text and "°" in text
+        newest = storage.articles(limit=1)[0]
+        assert newest.title in text  # the breaking source's newest headline
+        window.close()
+    # The network is gone: a new window shows the same values from the archive, dimmed later.
+    again = open_window(storage, tmp_path, qtbot)
+    qtbot.waitUntil(lambda: "USD 334,41" in strip_text(again), timeout=10_000)
+    assert "Алматы" in strip_text(again)
+    again.ticker_strip.strip.headline_clicked.emit(newest.id)  # the reader clicks the headline
+    assert again.article.article is not None and again.article.article.id == newest.id
+    again.ticker_strip.show_chart("USD")
+    chart = next(w for w in again.findChildren(RateChart))
+    assert "1" in chart.summary.text()  # one stored day so far: the history starts here
+    chart.close()
+    again.close()
+    storage.close()
