@@ -166,11 +166,12 @@ def ticker_state(
     w_status = _status(storage, WEATHER)
     weather_at = _confirmed(w_status, weather_request(settings)) or w_fetched
     return TickerState(
-        provider=provider, rates=tuple(rates),
+        provider=provider, rates=tuple(rates) if settings.show_rates else (),
         rates_as_of=max((r.as_of for r in rates), default=None), rates_fetched_at=rates_at,
         rates_stale=_stale(rates_at, RATES_EVERY, now),
         rates_error=r_status.get("last_error") if r_status else None,
-        city=settings.city, weather=weather, weather_fetched_at=weather_at,
+        city=settings.city, weather=weather if settings.show_weather else None,
+        weather_fetched_at=weather_at,
         weather_stale=_stale(weather_at, WEATHER_EVERY, now),
         weather_error=w_status.get("last_error") if w_status else None,
         breaking=breaking_headline(storage) if settings.show_breaking else None,

@@ -53,11 +53,12 @@ def setting(settings: QSettings, key: str) -> object:
 class PreferencesDialog(QDialog):
     def __init__(
         self, settings: QSettings, parent: QWidget | None = None,
-        storage: StorageBox | None = None,
+        storage: StorageBox | None = None, ticker: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.settings = settings
         self.storage_box = storage
+        self.ticker_box = ticker
         self.setWindowTitle(tr("Preferences"))
         form = QFormLayout(self)
         self.interval = QSpinBox()
@@ -83,8 +84,9 @@ class PreferencesDialog(QDialog):
         form.addRow(tr("Text size (steps):"), self.zoom)
         form.addRow(tr("Language (after restart):"), self.language)
         form.addRow("", self.minimized)
-        if storage is not None:
-            form.addRow(storage)
+        for box in (ticker, storage):
+            if box is not None:
+                form.addRow(box)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -57,9 +57,13 @@ class TickerStrip(QWidget):
         self.breaking.setObjectName("breaking")
         self.breaking.clicked.connect(self._breaking_clicked)
         self.breaking_id: int | None = None
+        self.as_of = QLabel()
+        self.as_of.setStyleSheet("color: gray")
+        self.as_of.hide()
         self.status = status
         self.layout_.addLayout(self.rates_box)
         self.layout_.addWidget(self.weather)
+        self.layout_.addWidget(self.as_of)
         self.layout_.addWidget(self.breaking, 1)
         self.layout_.addWidget(status)
         for label in (self.weather, self.breaking):
@@ -74,6 +78,10 @@ class TickerStrip(QWidget):
         self._show_rates(state, now)
         self._show_weather(state, now)
         self._show_breaking(state)
+        times = [t for t in (state.rates_fetched_at, state.weather_fetched_at) if t is not None]
+        self.as_of.setVisible(bool(times))
+        if times:
+            self.as_of.setText(tr("as of {0}").format(max(times).astimezone().strftime("%H:%M")))
 
     def _show_rates(self, state: Any, now: datetime) -> None:
         codes = [rate.code for rate in state.rates]
@@ -171,7 +179,7 @@ class TickerStrip(QWidget):
 
     def texts(self) -> list[str]:
         """What the strip says, as plain text (for tests and accessibility)."""
-        labels = [*self.rates.values(), self.weather, self.breaking, self.status]
+        labels = [*self.rates.values(), self.weather, self.as_of, self.breaking, self.status]
         return [_plain(label.text()) for label in labels if not label.isHidden()]
 
 

@@ -184,11 +184,18 @@ def add_source(w: MainWindow) -> None:
 
 
 def open_preferences(w: MainWindow) -> None:
-    dialog = PreferencesDialog(w.settings, w, StorageBox(w.storage, w.cache_dir))
+    from reader.ticker import load_settings, save_settings  # the HTTP stack, off the start path
+    from ui.ticker_box import TickerBox
+
+    ticker = TickerBox(load_settings(w.storage))
+    dialog = PreferencesDialog(w.settings, w, StorageBox(w.storage, w.cache_dir), ticker)
     if dialog.exec() == PreferencesDialog.DialogCode.Accepted:
         dialog.save()
         if dialog.storage_box is not None:
             w.writer.submit(set_policy, w.storage, dialog.storage_box.chosen())
+        strip = w.ticker_strip  # a new provider or city is due at once (its address changed)
+        w.writer.submit(save_settings, w.storage, ticker.chosen(),
+                        then=lambda _: (strip.reload(), strip.refresh()))  # fmt: skip
         w.apply_preferences()
 
 

@@ -177,62 +177,62 @@
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../ui/preferences.py" line="60"/>
+        <location filename="../../ui/preferences.py" line="61"/>
         <source>Preferences</source>
         <translation>Баптаулар</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="64"/>
+        <location filename="../../ui/preferences.py" line="65"/>
         <source>min</source>
         <translation>мин</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="65"/>
+        <location filename="../../ui/preferences.py" line="66"/>
         <source>never (only when I ask)</source>
         <translation>ешқашан (тек өзім сұрағанда)</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="69"/>
+        <location filename="../../ui/preferences.py" line="70"/>
         <source>ms</source>
         <translation>мс</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="71"/>
+        <location filename="../../ui/preferences.py" line="72"/>
         <source>Serif</source>
         <translation>Засечкалы</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="72"/>
+        <location filename="../../ui/preferences.py" line="73"/>
         <source>Sans-serif</source>
         <translation>Засечкасыз</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="78"/>
+        <location filename="../../ui/preferences.py" line="79"/>
         <source>Start minimized to the system tray</source>
         <translation>Жүйелік науаға жиылған күйде іске қосу</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="79"/>
+        <location filename="../../ui/preferences.py" line="80"/>
         <source>Sync interval:</source>
         <translation>Синхрондау аралығы:</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="80"/>
+        <location filename="../../ui/preferences.py" line="81"/>
         <source>Mark as read after:</source>
         <translation>Оқылды деп белгілеу кідірісі:</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="81"/>
+        <location filename="../../ui/preferences.py" line="82"/>
         <source>Article font:</source>
         <translation>Мақала қаріпі:</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="82"/>
+        <location filename="../../ui/preferences.py" line="83"/>
         <source>Text size (steps):</source>
         <translation>Мәтін өлшемі (қадам):</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="83"/>
+        <location filename="../../ui/preferences.py" line="84"/>
         <source>Language (after restart):</source>
         <translation>Тіл (қайта іске қосқаннан кейін):</translation>
     </message>
@@ -558,44 +558,83 @@
     </message>
 </context>
 <context>
+    <name>TickerBox</name>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="20"/>
+        <source>Ticker strip</source>
+        <translation>Жоғарғы жол</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="35"/>
+        <source>Exchange rates</source>
+        <translation>Валюта бағамдары</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="35"/>
+        <source>Weather</source>
+        <translation>Ауа райы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="36"/>
+        <source>Breaking headline</source>
+        <translation>Шұғыл жаңалық</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="37"/>
+        <source>Rates from:</source>
+        <translation>Бағамдар көзі:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="38"/>
+        <source>Currencies:</source>
+        <translation>Валюталар:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="39"/>
+        <source>Weather in:</source>
+        <translation>Ауа райы қаласы:</translation>
+    </message>
+</context>
+<context>
     <name>TickerStrip</name>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="112"/>
+        <location filename="../../ui/ticker_strip.py" line="120"/>
         <source>{0} {1} for 1 {2}</source>
         <translation>1 {2} үшін {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="113"/>
+        <location filename="../../ui/ticker_strip.py" line="83"/>
+        <location filename="../../ui/ticker_strip.py" line="121"/>
         <source>as of {0}</source>
         <translation>{0} күнгі</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="116"/>
+        <location filename="../../ui/ticker_strip.py" line="124"/>
         <source>Click for the chart</source>
         <translation>Графикті көру үшін басыңыз</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="133"/>
+        <location filename="../../ui/ticker_strip.py" line="141"/>
         <source>today {0}° … {1}°, wind {2} m/s</source>
         <translation>бүгін {0}° … {1}°, жел {2} м/с</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="138"/>
+        <location filename="../../ui/ticker_strip.py" line="146"/>
         <source>Click for the next days</source>
         <translation>Алдағы күндердің болжамын көру үшін басыңыз</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="160"/>
+        <location filename="../../ui/ticker_strip.py" line="168"/>
         <source>fetched at {0}</source>
         <translation>{0} алынды</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="161"/>
+        <location filename="../../ui/ticker_strip.py" line="169"/>
         <source>({0} min ago, not refreshed since)</source>
         <translation>({0} мин бұрын, содан бері жаңартылмады)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="164"/>
+        <location filename="../../ui/ticker_strip.py" line="172"/>
         <source>Last attempt failed: {0}</source>
         <translation>Соңғы әрекет сәтсіз: {0}</translation>
     </message>
@@ -779,22 +818,22 @@
         <translation>Қосылды: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="195"/>
+        <location filename="../../ui/window_actions.py" line="202"/>
         <source>Import OPML</source>
         <translation>OPML импорттау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="201"/>
+        <location filename="../../ui/window_actions.py" line="208"/>
         <source>Imported {0}.</source>
         <translation>Импортталды: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="207"/>
+        <location filename="../../ui/window_actions.py" line="214"/>
         <source>Export OPML</source>
         <translation>OPML экспорттау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="215"/>
+        <location filename="../../ui/window_actions.py" line="222"/>
         <source>Exported your sources to {0}.</source>
         <translation>Дереккөздер {0} файлына экспортталды.</translation>
     </message>

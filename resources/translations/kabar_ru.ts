@@ -177,62 +177,62 @@
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../ui/preferences.py" line="60"/>
+        <location filename="../../ui/preferences.py" line="61"/>
         <source>Preferences</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="64"/>
+        <location filename="../../ui/preferences.py" line="65"/>
         <source>min</source>
         <translation>мин</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="65"/>
+        <location filename="../../ui/preferences.py" line="66"/>
         <source>never (only when I ask)</source>
         <translation>никогда (только по запросу)</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="69"/>
+        <location filename="../../ui/preferences.py" line="70"/>
         <source>ms</source>
         <translation>мс</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="71"/>
+        <location filename="../../ui/preferences.py" line="72"/>
         <source>Serif</source>
         <translation>С засечками</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="72"/>
+        <location filename="../../ui/preferences.py" line="73"/>
         <source>Sans-serif</source>
         <translation>Без засечек</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="78"/>
+        <location filename="../../ui/preferences.py" line="79"/>
         <source>Start minimized to the system tray</source>
         <translation>Запускать свёрнутым в системный трей</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="79"/>
+        <location filename="../../ui/preferences.py" line="80"/>
         <source>Sync interval:</source>
         <translation>Интервал синхронизации:</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="80"/>
+        <location filename="../../ui/preferences.py" line="81"/>
         <source>Mark as read after:</source>
         <translation>Отмечать прочитанным через:</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="81"/>
+        <location filename="../../ui/preferences.py" line="82"/>
         <source>Article font:</source>
         <translation>Шрифт статей:</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="82"/>
+        <location filename="../../ui/preferences.py" line="83"/>
         <source>Text size (steps):</source>
         <translation>Размер текста (шаги):</translation>
     </message>
     <message>
-        <location filename="../../ui/preferences.py" line="83"/>
+        <location filename="../../ui/preferences.py" line="84"/>
         <source>Language (after restart):</source>
         <translation>Язык (после перезапуска):</translation>
     </message>
@@ -558,44 +558,83 @@
     </message>
 </context>
 <context>
+    <name>TickerBox</name>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="20"/>
+        <source>Ticker strip</source>
+        <translation>Верхняя строка</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="35"/>
+        <source>Exchange rates</source>
+        <translation>Курсы валют</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="35"/>
+        <source>Weather</source>
+        <translation>Погода</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="36"/>
+        <source>Breaking headline</source>
+        <translation>Срочная новость</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="37"/>
+        <source>Rates from:</source>
+        <translation>Курсы от:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="38"/>
+        <source>Currencies:</source>
+        <translation>Валюты:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticker_box.py" line="39"/>
+        <source>Weather in:</source>
+        <translation>Погода в городе:</translation>
+    </message>
+</context>
+<context>
     <name>TickerStrip</name>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="112"/>
+        <location filename="../../ui/ticker_strip.py" line="120"/>
         <source>{0} {1} for 1 {2}</source>
         <translation>{0} {1} за 1 {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="113"/>
+        <location filename="../../ui/ticker_strip.py" line="83"/>
+        <location filename="../../ui/ticker_strip.py" line="121"/>
         <source>as of {0}</source>
         <translation>на {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="116"/>
+        <location filename="../../ui/ticker_strip.py" line="124"/>
         <source>Click for the chart</source>
         <translation>Нажмите, чтобы увидеть график</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="133"/>
+        <location filename="../../ui/ticker_strip.py" line="141"/>
         <source>today {0}° … {1}°, wind {2} m/s</source>
         <translation>сегодня {0}° … {1}°, ветер {2} м/с</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="138"/>
+        <location filename="../../ui/ticker_strip.py" line="146"/>
         <source>Click for the next days</source>
         <translation>Нажмите, чтобы увидеть прогноз на несколько дней</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="160"/>
+        <location filename="../../ui/ticker_strip.py" line="168"/>
         <source>fetched at {0}</source>
         <translation>получено в {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="161"/>
+        <location filename="../../ui/ticker_strip.py" line="169"/>
         <source>({0} min ago, not refreshed since)</source>
         <translation>({0} мин назад, с тех пор не обновлялось)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticker_strip.py" line="164"/>
+        <location filename="../../ui/ticker_strip.py" line="172"/>
         <source>Last attempt failed: {0}</source>
         <translation>Последняя попытка не удалась: {0}</translation>
     </message>
@@ -779,22 +818,22 @@
         <translation>Добавлено: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="195"/>
+        <location filename="../../ui/window_actions.py" line="202"/>
         <source>Import OPML</source>
         <translation>Импорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="201"/>
+        <location filename="../../ui/window_actions.py" line="208"/>
         <source>Imported {0}.</source>
         <translation>Импортировано: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="207"/>
+        <location filename="../../ui/window_actions.py" line="214"/>
         <source>Export OPML</source>
         <translation>Экспорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="215"/>
+        <location filename="../../ui/window_actions.py" line="222"/>
         <source>Exported your sources to {0}.</source>
         <translation>Источники экспортированы в {0}.</translation>
     </message>
