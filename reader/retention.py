@@ -19,7 +19,7 @@ BATCH = 2000
 
 @dataclass(frozen=True)
 class Policy:
-    keep_days: int = 180  # 0: keep articles forever
+    keep_days: int = 180  # days since an article arrived; 0: keep articles forever
     max_per_source: int = 0  # 0: no limit
     keep_unread: bool = False
     image_budget_mb: int = 1024
@@ -48,14 +48,16 @@ def set_policy(storage: Storage, chosen: Policy) -> None:
 
 
 def doomed(storage: Storage, chosen: Policy, now: datetime | None = None) -> list[int]:
-    """Ids of the articles the policy removes: too old, or beyond a source's newest N."""
+    """Ids of the articles the policy removes: kept longer than the policy's days (counted
+    from when Kabar got them, so following a feed with years of history keeps it), or beyond
+    a source's newest N."""
     spare = "NOT starred" + (" AND read" if chosen.keep_unread else "")
     ids: set[int] = set()
     with storage.db.read() as c:
         if chosen.keep_days > 0:
             cutoff = to_ts((now or datetime.now(UTC)) - timedelta(days=chosen.keep_days))
             ids.update(r[0] for r in c.exec_driver_sql(
-                f"SELECT id FROM article WHERE sort_date < ? AND {spare}", (cutoff,)))  # fmt: skip
+                f"SELECT id FROM article WHERE first_seen < ? AND {spare}", (cutoff,)))  # fmt: skip
         if chosen.max_per_source > 0:
             ids.update(r[0] for r in c.exec_driver_sql(
                 f"SELECT id FROM (SELECT id, starred, read, row_number() OVER (PARTITION BY"

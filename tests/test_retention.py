@@ -96,3 +96,12 @@ def test_cleanup_storage_and_offline_from_the_command_line(tmp_path: Path) -> No
             refused = kabar(tmp_path, *args)
             assert refused.returncode == 2 and "Offline mode" in refused.stderr
         assert server.requests == []  # not one request was made
+
+
+def test_a_new_feed_with_years_of_history_is_not_cleaned_away(tmp_path: Path) -> None:
+    storage = archive(tmp_path, [1, 400, 2000])
+    with storage.db.write() as c:  # just arrived, though published long ago
+        c.exec_driver_sql("UPDATE article SET first_seen = ?", (int(NOW.timestamp()),))
+    assert cleanup(storage, Policy(keep_days=180), now=NOW).articles == 0
+    assert len(titles(storage)) == 3
+    storage.close()
