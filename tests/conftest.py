@@ -40,8 +40,21 @@ def _guarded_connect_ex(self: socket.socket, address: object) -> int:
     return _connect_ex(self, address)  # type: ignore[arg-type]
 
 
+_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_names_only(host: object, *args: object, **kwargs: object) -> object:
+    """Name lookups reach a resolver on the network: only loopback names are looked up (a feed
+    from the test corpus links to real sites, and capturing its pages must fail at once)."""
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    if not (name.startswith("127.") or name in {"::1", "localhost", "None", "", "0.0.0.0"}):
+        raise socket.gaierror(socket.EAI_NONAME, f"a test tried to look up {name}")
+    return _getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+
 socket.socket.connect = _guarded_connect  # type: ignore[method-assign,assignment]
 socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign,assignment]
+socket.getaddrinfo = _loopback_names_only  # type: ignore[assignment]
 
 
 @pytest.fixture

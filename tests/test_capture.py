@@ -160,9 +160,10 @@ def test_a_capture_cut_by_its_deadline_reports_what_it_saved(
     storage.add_source(feed_server.add("/rss", rss([(f"Новость {n}", link, "Анонс.")
                                                     for n, link in enumerate(links)])))  # fmt: skip
     Sync(storage, SyncOptions(parse_workers=0, capture=False)).run()
-    feed_server.latency(0.6)  # two pages at a time: three rounds of >= 0.6 s each
+    # Two pages at a time, each >= 1 s: the deadline cuts the run after one or two rounds.
+    feed_server.latency(1.0)
     report = Sync(storage, SyncOptions(parse_workers=0, capture_only=True,
-                                       capture_deadline=2.0)).run()  # fmt: skip
+                                       capture_deadline=2.6)).run()  # fmt: skip
     with storage.db.read() as c:
         kept = c.exec_driver_sql("SELECT count(*) FROM article_full WHERE state = 'done'")
         saved = kept.scalar_one()
