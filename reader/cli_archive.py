@@ -1,14 +1,16 @@
-"""Command-line commands that keep the archive readable offline: capture, cleanup, storage."""
+"""Command-line commands that keep the archive readable offline and safe: capture, cleanup,
+storage, backup, restore."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from reader.cli_format import ProgressPrinter, print_json
 from reader.errors import UsageError
-from reader.paths import cache_dir
+from reader.paths import cache_dir, data_dir
 from reader.storage import Storage
 
 Command = Callable[[Storage, argparse.Namespace], int]
@@ -69,6 +71,40 @@ def _storage(storage: Storage, args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(storage: Storage, args: argparse.Namespace) -> int:
+    from reader.backup import backup
+
+    info = backup(storage, data_dir(args.data_dir), Path(args.path), force=args.force)
+    counts = info.manifest["counts"]
+    print(f"Backed up {counts['articles']} article(s) from {counts['sources']} source(s) "
+          f"({counts['starred']} starred, {counts['unread']} unread) to {info.path} "
+          f"({_mb(info.size)}).")  # fmt: skip
+    if not info.settings:
+        print("The window has saved no settings yet; the backup holds the database.")
+    return 0
+
+
+def _restore(_storage: Storage | None, args: argparse.Namespace) -> int:
+    """Runs with no Storage open (see main): it replaces the database file itself."""
+    from reader.backup import restore
+
+    info = restore(data_dir(args.data_dir), Path(args.path))
+    made, counts = info.manifest, info.manifest["counts"]
+    print(f"Restored {counts['articles']} article(s) from {counts['sources']} source(s) "
+          f"({counts['starred']} starred, {counts['unread']} unread) into {info.database}, "
+          f"from the backup made {made['created_at']} by Kabar "
+          f"{made['kabar_version']}.")  # fmt: skip
+    if info.migrated_from is not None:
+        print(f"Its database was upgraded from schema {info.migrated_from}.")
+    print(f"Your previous database is kept as {info.kept_database}."
+          if info.kept_database else "There was no database before.")  # fmt: skip
+    if info.kept_settings:
+        print(f"Window settings restored; the previous ones are kept as {info.kept_settings}.")
+    elif info.settings_restored:
+        print("Window settings restored.")
+    return 0
+
+
 def _mb(count: int) -> str:
     return f"{count / 2**20:.1f} MB"
 
@@ -86,3 +122,9 @@ def archive_commands(command: Callable[[str, Command, str], argparse.ArgumentPar
     p.add_argument("--keep-unread", action="store_true", help="never remove unread articles")
     p = command("storage", _storage, "how much space the archive takes")
     p.add_argument("--json", action="store_true")
+    p = command("backup", _backup, "save the archive and settings to one file (safe while running)")
+    p.add_argument("path", help="the backup file to write, e.g. kabar-2026-11-26.kabar-backup")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p = command("restore", _restore, "replace the archive with a backup (the old one is kept)")
+    p.add_argument("path", help="a file written by kabar backup")
+    p.set_defaults(needs_storage=False)
