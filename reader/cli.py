@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from reader import __version__
 from reader.cli_archive import archive_commands, refuse_offline
+from reader.cli_export import export_commands
 from reader.cli_format import (
     ProgressPrinter,
     article_json,
@@ -290,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     _sync_commands(command)
     _search_commands(command)
     ticker_commands(command)
+    export_commands(command)
     p = command("articles", _articles, "list articles, newest first")
     p.add_argument("--source")
     p.add_argument("--unread", action="store_true")
@@ -320,6 +322,10 @@ def main(
         return open_window(args.data_dir)
     storage: Storage | None = None
     try:
+        if not getattr(args, "needs_storage", True):
+            # restore replaces the database file, so nothing may hold it open, and it must
+            # work when the current file is damaged or newer (Storage would refuse it)
+            return int(args.run(None, args))
         storage = Storage(database_path(args.data_dir))
         code: int = args.run(storage, args)
         return code
