@@ -84,3 +84,29 @@ def test_cards_show_the_articles_picture_from_the_cache(window: MainWindow, qtbo
     assert any(pixmap is not None for pixmap in window.delegate._pixmaps.values())
     window.shortcut_actions["cards"].trigger()
     assert window.model.data(window.model.index(0, 1), THUMBNAIL_ROLE) is None
+
+
+def test_export_and_back_up_from_the_window(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.export.selection import Selection
+    from ui.backup_actions import back_up
+    from ui.export_dialog import ExportDialog, run_export
+
+    window.table.selectRow(0)
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.what.currentData() == "selected"  # what the reader is looking at
+    window.storage.mark([window.current_article_id() or 0], starred=True)
+    out = tmp_path / "starred.html"
+    run_export(window, Selection(starred=True), "html", out, False)
+    qtbot.waitUntil(lambda: "starred.html" in window.status_text.text(), timeout=10_000)
+    page = out.read_text(encoding="utf-8")
+    assert ONLY_ON_PAGE in page and 'src="data:image/png;base64,' in page  # offline, whole
+    saved = tmp_path / "kabar.kabar-backup"
+    # The file chooser is the reader's answer; everything after it is the real backup.
+    monkeypatch.setattr("ui.backup_actions.QFileDialog.getSaveFileName",
+                        lambda *_a, **_k: (str(saved), ""))  # fmt: skip
+    back_up(window)
+    qtbot.waitUntil(lambda: "kabar.kabar-backup" in window.status_text.text(), timeout=10_000)
+    assert saved.stat().st_size > 0

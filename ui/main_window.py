@@ -6,13 +6,23 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QModelIndex,
+    QPoint,
+    QSettings,
+    Qt,
+    QTimer,
+    QUrl,
+)
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -62,6 +72,7 @@ class MainWindow(WindowSync, QMainWindow):
         self.syncer = SyncController(storage, cache_dir, self)
         self.last_report: SyncReport | None = None
         self._index_only = False
+        self.restored = False  # set by File → Restore: nothing may be written on the way out
         self._build()
         self.search = WindowSearch(self)
         self.middle_layout.insertWidget(0, self.search.bar)
@@ -153,6 +164,8 @@ class MainWindow(WindowSync, QMainWindow):
         self.sources.view_chosen.connect(self._view_chosen)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.table.doubleClicked.connect(lambda _index: self.open_in_browser())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._headline_menu)
         self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
         self.syncer.progress.connect(self._sync_progress)
         self.syncer.finished.connect(self._sync_finished)
@@ -234,6 +247,12 @@ class MainWindow(WindowSync, QMainWindow):
         self.model.show(flt)
         self.article.show_article(None)
         self.settings.setValue("view/selected", view_key(flt))
+
+    def _headline_menu(self, position: QPoint) -> None:
+        menu = QMenu(self.table)
+        for action_id in ("star", "read", "open", "export_articles"):
+            menu.addAction(self.shortcut_actions[action_id])
+        menu.popup(self.table.viewport().mapToGlobal(position))
 
     def _header_clicked(self, section: int) -> None:
         if section == HeadlineModel.DATE:
@@ -354,6 +373,9 @@ class MainWindow(WindowSync, QMainWindow):
         self.sources.select_key(str(self.settings.value("view/selected", "all")))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if self.restored:  # a restore replaced the archive and its window.ini: keep them
+            super().closeEvent(event)
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/headlines", self.table.horizontalHeader().saveState())

@@ -14,6 +14,8 @@ from reader import __version__, sources
 from reader.display import count_phrase
 from reader.errors import KabarError
 from reader.retention import set_policy
+from ui.backup_actions import back_up, restore_from
+from ui.export_dialog import export_articles
 from ui.preferences import PreferencesDialog
 from ui.search_bar import syntax_help
 from ui.storage_box import StorageBox
@@ -38,6 +40,10 @@ def shortcut_table(w: MainWindow) -> list[Row]:
         ("file", "add", tr("Add source…"), ["Ctrl+N"], lambda: add_source(w)),
         ("file", "import", tr("Import OPML…"), [], lambda: import_opml(w)),
         ("file", "export", tr("Export OPML…"), [], lambda: export_opml(w)),
+        ("file", "export_articles", tr("Export articles…"), ["Ctrl+E"],
+         lambda: export_articles(w)),
+        ("file", "backup", tr("Back up…"), [], lambda: back_up(w)),
+        ("file", "restore", tr("Restore from a backup…"), [], lambda: restore_from(w)),
         ("file", "preferences", tr("Preferences…"), ["Ctrl+,"], lambda: open_preferences(w)),
         ("file", "quit", tr("Quit"), [QUIT_KEYS], w.close),
         ("view", "find", tr("Search"), ["/", "Ctrl+F"], w.search.focus),

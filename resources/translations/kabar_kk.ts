@@ -73,6 +73,117 @@
     </message>
 </context>
 <context>
+    <name>BackupActions</name>
+    <message>
+        <location filename="../../ui/backup_actions.py" line="25"/>
+        <location filename="../../ui/backup_actions.py" line="33"/>
+        <source>Back up Kabar</source>
+        <translation>Kabar сақтық көшірмесі</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_actions.py" line="26"/>
+        <location filename="../../ui/backup_actions.py" line="46"/>
+        <source>Kabar backups (*{0})</source>
+        <translation>Kabar сақтық көшірмелері (*{0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_actions.py" line="35"/>
+        <source>Backed up to {0}.</source>
+        <translation>Сақтық көшірме сақталды: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_actions.py" line="45"/>
+        <location filename="../../ui/backup_actions.py" line="53"/>
+        <location filename="../../ui/backup_actions.py" line="64"/>
+        <location filename="../../ui/backup_actions.py" line="67"/>
+        <source>Restore Kabar</source>
+        <translation>Kabar қалпына келтіру</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_actions.py" line="49"/>
+        <source>Replace your articles, stars and settings with this backup? Your current archive is kept beside it, and Kabar closes when it is done.</source>
+        <translation>Мақалаларды, жұлдызшаларды және баптауларды осы көшірмемен алмастыру керек пе? Қазіргі мұрағат қасында сақталады, ал Kabar аяқталған соң жабылады.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_actions.py" line="66"/>
+        <source>Restored. Start Kabar again to read the restored archive.</source>
+        <translation>Қалпына келтірілді. Қалпына келтірілген мұрағатты оқу үшін Kabar-ды қайта іске қосыңыз.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="39"/>
+        <source>Export articles</source>
+        <translation>Мақалаларды экспорттау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="44"/>
+        <source>The selected article</source>
+        <translation>Таңдалған мақаланы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="46"/>
+        <source>The search results</source>
+        <translation>Іздеу нәтижелерін</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="49"/>
+        <source>Everything in this source or folder</source>
+        <translation>Осы дереккөздегі немесе қалтадағы барлығын</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="50"/>
+        <source>All starred articles</source>
+        <translation>Барлық жұлдызшалы мақалаларды</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="54"/>
+        <source>One Markdown file for all articles</source>
+        <translation>Барлық мақалаға бір Markdown файлы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="56"/>
+        <source>Export:</source>
+        <translation>Экспорттау:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="57"/>
+        <source>Format:</source>
+        <translation>Пішім:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="84"/>
+        <source>Export to folder</source>
+        <translation>Қалтаға экспорттау</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="86"/>
+        <source>Export to</source>
+        <translation>Экспорттау орны</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="116"/>
+        <source>Exporting…</source>
+        <translation>Экспортталуда…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="116"/>
+        <source>Cancel</source>
+        <translation>Бас тарту</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="134"/>
+        <source>Export</source>
+        <translation>Экспорт</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="136"/>
+        <source>Exported {0} articles to {1}.</source>
+        <translation>{0} мақала экспортталды: {1}.</translation>
+    </message>
+</context>
+<context>
     <name>HeadlineModel</name>
     <message>
         <location filename="../../ui/headlines.py" line="92"/>
@@ -93,23 +204,23 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Kabar ұсынатын жаңалық дереккөздерін қосу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <location filename="../../ui/window_sync.py" line="65"/>
         <source>Sources: %v of %m</source>
         <translation>Дереккөздер: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Cancel</source>
         <translation>Бас тарту</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="344"/>
         <source>offline mode</source>
         <translation>желісіз режим</translation>
     </message>
@@ -159,17 +270,17 @@
         <translation>Желісіз режим қосулы: Kabar желіге жүгінбейді (Файл → Желісіз жұмыс).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>offline — reading from the archive</source>
         <translation>желі жоқ — мұрағаттан оқу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>online</source>
         <translation>желіде</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>Last sync</source>
         <translation>Соңғы синхрондау</translation>
     </message>
@@ -660,180 +771,195 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../ui/window_actions.py" line="37"/>
+        <location filename="../../ui/window_actions.py" line="39"/>
         <source>Add source…</source>
         <translation>Дереккөз қосу…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="38"/>
+        <location filename="../../ui/window_actions.py" line="40"/>
         <source>Import OPML…</source>
         <translation>OPML импорттау…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="39"/>
+        <location filename="../../ui/window_actions.py" line="41"/>
         <source>Export OPML…</source>
         <translation>OPML экспорттау…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="40"/>
+        <location filename="../../ui/window_actions.py" line="42"/>
+        <source>Export articles…</source>
+        <translation>Мақалаларды экспорттау…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="44"/>
+        <source>Back up…</source>
+        <translation>Сақтық көшірме…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="45"/>
+        <source>Restore from a backup…</source>
+        <translation>Көшірмеден қалпына келтіру…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="46"/>
         <source>Preferences…</source>
         <translation>Баптаулар…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="41"/>
+        <location filename="../../ui/window_actions.py" line="47"/>
         <source>Quit</source>
         <translation>Шығу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="42"/>
+        <location filename="../../ui/window_actions.py" line="48"/>
         <source>Search</source>
         <translation>Іздеу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="43"/>
+        <location filename="../../ui/window_actions.py" line="49"/>
         <source>Sync all</source>
         <translation>Барлығын синхрондау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="44"/>
+        <location filename="../../ui/window_actions.py" line="50"/>
         <source>Mark all as read</source>
         <translation>Барлығын оқылды деп белгілеу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="45"/>
+        <location filename="../../ui/window_actions.py" line="51"/>
         <source>Zoom in</source>
         <translation>Үлкейту</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="46"/>
+        <location filename="../../ui/window_actions.py" line="52"/>
         <source>Zoom out</source>
         <translation>Кішірейту</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="47"/>
+        <location filename="../../ui/window_actions.py" line="53"/>
         <source>Serif / sans-serif text</source>
         <translation>Засечкалы / засечкасыз қаріп</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="49"/>
+        <location filename="../../ui/window_actions.py" line="55"/>
         <source>Next article</source>
         <translation>Келесі мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="50"/>
+        <location filename="../../ui/window_actions.py" line="56"/>
         <source>Previous article</source>
         <translation>Алдыңғы мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="51"/>
+        <location filename="../../ui/window_actions.py" line="57"/>
         <source>Next unread</source>
         <translation>Келесі оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="52"/>
+        <location filename="../../ui/window_actions.py" line="58"/>
         <source>Previous unread</source>
         <translation>Алдыңғы оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="53"/>
+        <location filename="../../ui/window_actions.py" line="59"/>
         <source>Scroll, then next unread</source>
         <translation>Айналдыру, сосын келесі оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="54"/>
+        <location filename="../../ui/window_actions.py" line="60"/>
         <source>Star / unstar</source>
         <translation>Жұлдызша қою / алып тастау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="55"/>
+        <location filename="../../ui/window_actions.py" line="61"/>
         <source>Read / unread</source>
         <translation>Оқылды / оқылмады</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="56"/>
+        <location filename="../../ui/window_actions.py" line="62"/>
         <source>Open in browser</source>
         <translation>Браузерде ашу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="61"/>
+        <location filename="../../ui/window_actions.py" line="67"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="61"/>
+        <location filename="../../ui/window_actions.py" line="67"/>
         <source>&amp;View</source>
         <translation>&amp;Көрініс</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="61"/>
+        <location filename="../../ui/window_actions.py" line="67"/>
         <source>&amp;Article</source>
         <translation>&amp;Мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="72"/>
+        <location filename="../../ui/window_actions.py" line="78"/>
         <source>Cards with pictures</source>
         <translation>Суретті карточкалар</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="78"/>
+        <location filename="../../ui/window_actions.py" line="84"/>
         <source>Work offline</source>
         <translation>Желісіз жұмыс</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="81"/>
+        <location filename="../../ui/window_actions.py" line="87"/>
         <source>Make no network request at all: no syncs, no downloads</source>
         <translation>Желіге мүлде жүгінбеу: синхрондау да, жүктеу де жоқ</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="85"/>
+        <location filename="../../ui/window_actions.py" line="91"/>
         <source>&amp;Help</source>
         <translation>&amp;Анықтама</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="86"/>
-        <location filename="../../ui/window_actions.py" line="100"/>
+        <location filename="../../ui/window_actions.py" line="92"/>
+        <location filename="../../ui/window_actions.py" line="106"/>
         <source>Keyboard shortcuts</source>
         <translation>Пернетақта тіркесімдері</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="87"/>
-        <location filename="../../ui/window_actions.py" line="104"/>
+        <location filename="../../ui/window_actions.py" line="93"/>
+        <location filename="../../ui/window_actions.py" line="110"/>
         <source>Searching</source>
         <translation>Қалай іздеу керек</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="88"/>
         <location filename="../../ui/window_actions.py" line="94"/>
+        <location filename="../../ui/window_actions.py" line="100"/>
         <source>About Kabar</source>
         <translation>Kabar туралы</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="92"/>
+        <location filename="../../ui/window_actions.py" line="98"/>
         <source>Kabar {0}: the offline news reader.</source>
         <translation>Kabar {0}: жаңалықтарды интернетсіз оқу.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="178"/>
+        <location filename="../../ui/window_actions.py" line="184"/>
         <source>Added {0}.</source>
         <translation>Қосылды: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="202"/>
+        <location filename="../../ui/window_actions.py" line="208"/>
         <source>Import OPML</source>
         <translation>OPML импорттау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="208"/>
+        <location filename="../../ui/window_actions.py" line="214"/>
         <source>Imported {0}.</source>
         <translation>Импортталды: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="214"/>
+        <location filename="../../ui/window_actions.py" line="220"/>
         <source>Export OPML</source>
         <translation>OPML экспорттау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="222"/>
+        <location filename="../../ui/window_actions.py" line="228"/>
         <source>Exported your sources to {0}.</source>
         <translation>Дереккөздер {0} файлына экспортталды.</translation>
     </message>

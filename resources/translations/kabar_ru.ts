@@ -73,6 +73,117 @@
     </message>
 </context>
 <context>
+    <name>BackupActions</name>
+    <message>
+        <location filename="../../ui/backup_actions.py" line="25"/>
+        <location filename="../../ui/backup_actions.py" line="33"/>
+        <source>Back up Kabar</source>
+        <translation>Резервная копия Kabar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_actions.py" line="26"/>
+        <location filename="../../ui/backup_actions.py" line="46"/>
+        <source>Kabar backups (*{0})</source>
+        <translation>Резервные копии Kabar (*{0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_actions.py" line="35"/>
+        <source>Backed up to {0}.</source>
+        <translation>Резервная копия сохранена: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_actions.py" line="45"/>
+        <location filename="../../ui/backup_actions.py" line="53"/>
+        <location filename="../../ui/backup_actions.py" line="64"/>
+        <location filename="../../ui/backup_actions.py" line="67"/>
+        <source>Restore Kabar</source>
+        <translation>Восстановление Kabar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_actions.py" line="49"/>
+        <source>Replace your articles, stars and settings with this backup? Your current archive is kept beside it, and Kabar closes when it is done.</source>
+        <translation>Заменить статьи, избранное и настройки этой резервной копией? Текущий архив сохранится рядом, а Kabar закроется по окончании.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_actions.py" line="66"/>
+        <source>Restored. Start Kabar again to read the restored archive.</source>
+        <translation>Восстановлено. Запустите Kabar снова, чтобы читать восстановленный архив.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="39"/>
+        <source>Export articles</source>
+        <translation>Экспорт статей</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="44"/>
+        <source>The selected article</source>
+        <translation>Выбранную статью</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="46"/>
+        <source>The search results</source>
+        <translation>Результаты поиска</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="49"/>
+        <source>Everything in this source or folder</source>
+        <translation>Всё из этого источника или папки</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="50"/>
+        <source>All starred articles</source>
+        <translation>Все избранные статьи</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="54"/>
+        <source>One Markdown file for all articles</source>
+        <translation>Один файл Markdown для всех статей</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="56"/>
+        <source>Export:</source>
+        <translation>Экспортировать:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="57"/>
+        <source>Format:</source>
+        <translation>Формат:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="84"/>
+        <source>Export to folder</source>
+        <translation>Экспорт в папку</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="86"/>
+        <source>Export to</source>
+        <translation>Экспорт в</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="116"/>
+        <source>Exporting…</source>
+        <translation>Экспорт…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="116"/>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="134"/>
+        <source>Export</source>
+        <translation>Экспорт</translation>
+    </message>
+    <message>
+        <location filename="../../ui/export_dialog.py" line="136"/>
+        <source>Exported {0} articles to {1}.</source>
+        <translation>Экспортировано статей: {0}, файл: {1}.</translation>
+    </message>
+</context>
+<context>
     <name>HeadlineModel</name>
     <message>
         <location filename="../../ui/headlines.py" line="92"/>
@@ -93,23 +204,23 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Добавить источники новостей, рекомендованные Kabar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <location filename="../../ui/window_sync.py" line="65"/>
         <source>Sources: %v of %m</source>
         <translation>Источники: %v из %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="325"/>
+        <location filename="../../ui/main_window.py" line="344"/>
         <source>offline mode</source>
         <translation>автономный режим</translation>
     </message>
@@ -159,17 +270,17 @@
         <translation>Включён автономный режим: Kabar не обращается к сети (Файл → Работать без сети).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>offline — reading from the archive</source>
         <translation>нет сети — чтение из архива</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>online</source>
         <translation>в сети</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>Last sync</source>
         <translation>Последняя синхронизация</translation>
     </message>
@@ -660,180 +771,195 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../ui/window_actions.py" line="37"/>
+        <location filename="../../ui/window_actions.py" line="39"/>
         <source>Add source…</source>
         <translation>Добавить источник…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="38"/>
+        <location filename="../../ui/window_actions.py" line="40"/>
         <source>Import OPML…</source>
         <translation>Импорт OPML…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="39"/>
+        <location filename="../../ui/window_actions.py" line="41"/>
         <source>Export OPML…</source>
         <translation>Экспорт OPML…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="40"/>
+        <location filename="../../ui/window_actions.py" line="42"/>
+        <source>Export articles…</source>
+        <translation>Экспорт статей…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="44"/>
+        <source>Back up…</source>
+        <translation>Резервная копия…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="45"/>
+        <source>Restore from a backup…</source>
+        <translation>Восстановить из копии…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="46"/>
         <source>Preferences…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="41"/>
+        <location filename="../../ui/window_actions.py" line="47"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="42"/>
+        <location filename="../../ui/window_actions.py" line="48"/>
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="43"/>
+        <location filename="../../ui/window_actions.py" line="49"/>
         <source>Sync all</source>
         <translation>Синхронизировать все</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="44"/>
+        <location filename="../../ui/window_actions.py" line="50"/>
         <source>Mark all as read</source>
         <translation>Отметить все как прочитанные</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="45"/>
+        <location filename="../../ui/window_actions.py" line="51"/>
         <source>Zoom in</source>
         <translation>Увеличить</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="46"/>
+        <location filename="../../ui/window_actions.py" line="52"/>
         <source>Zoom out</source>
         <translation>Уменьшить</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="47"/>
+        <location filename="../../ui/window_actions.py" line="53"/>
         <source>Serif / sans-serif text</source>
         <translation>Шрифт с засечками / без засечек</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="49"/>
+        <location filename="../../ui/window_actions.py" line="55"/>
         <source>Next article</source>
         <translation>Следующая статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="50"/>
+        <location filename="../../ui/window_actions.py" line="56"/>
         <source>Previous article</source>
         <translation>Предыдущая статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="51"/>
+        <location filename="../../ui/window_actions.py" line="57"/>
         <source>Next unread</source>
         <translation>Следующая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="52"/>
+        <location filename="../../ui/window_actions.py" line="58"/>
         <source>Previous unread</source>
         <translation>Предыдущая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="53"/>
+        <location filename="../../ui/window_actions.py" line="59"/>
         <source>Scroll, then next unread</source>
         <translation>Прокрутить, затем следующая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="54"/>
+        <location filename="../../ui/window_actions.py" line="60"/>
         <source>Star / unstar</source>
         <translation>В избранное / убрать из избранного</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="55"/>
+        <location filename="../../ui/window_actions.py" line="61"/>
         <source>Read / unread</source>
         <translation>Прочитано / не прочитано</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="56"/>
+        <location filename="../../ui/window_actions.py" line="62"/>
         <source>Open in browser</source>
         <translation>Открыть в браузере</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="61"/>
+        <location filename="../../ui/window_actions.py" line="67"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="61"/>
+        <location filename="../../ui/window_actions.py" line="67"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="61"/>
+        <location filename="../../ui/window_actions.py" line="67"/>
         <source>&amp;Article</source>
         <translation>&amp;Статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="72"/>
+        <location filename="../../ui/window_actions.py" line="78"/>
         <source>Cards with pictures</source>
         <translation>Карточки с картинками</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="78"/>
+        <location filename="../../ui/window_actions.py" line="84"/>
         <source>Work offline</source>
         <translation>Работать без сети</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="81"/>
+        <location filename="../../ui/window_actions.py" line="87"/>
         <source>Make no network request at all: no syncs, no downloads</source>
         <translation>Не обращаться к сети: без синхронизации и загрузок</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="85"/>
+        <location filename="../../ui/window_actions.py" line="91"/>
         <source>&amp;Help</source>
         <translation>Спр&amp;авка</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="86"/>
-        <location filename="../../ui/window_actions.py" line="100"/>
+        <location filename="../../ui/window_actions.py" line="92"/>
+        <location filename="../../ui/window_actions.py" line="106"/>
         <source>Keyboard shortcuts</source>
         <translation>Сочетания клавиш</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="87"/>
-        <location filename="../../ui/window_actions.py" line="104"/>
+        <location filename="../../ui/window_actions.py" line="93"/>
+        <location filename="../../ui/window_actions.py" line="110"/>
         <source>Searching</source>
         <translation>Как искать</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="88"/>
         <location filename="../../ui/window_actions.py" line="94"/>
+        <location filename="../../ui/window_actions.py" line="100"/>
         <source>About Kabar</source>
         <translation>О программе Kabar</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="92"/>
+        <location filename="../../ui/window_actions.py" line="98"/>
         <source>Kabar {0}: the offline news reader.</source>
         <translation>Kabar {0}: новости без интернета.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="178"/>
+        <location filename="../../ui/window_actions.py" line="184"/>
         <source>Added {0}.</source>
         <translation>Добавлено: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="202"/>
+        <location filename="../../ui/window_actions.py" line="208"/>
         <source>Import OPML</source>
         <translation>Импорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="208"/>
+        <location filename="../../ui/window_actions.py" line="214"/>
         <source>Imported {0}.</source>
         <translation>Импортировано: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="214"/>
+        <location filename="../../ui/window_actions.py" line="220"/>
         <source>Export OPML</source>
         <translation>Экспорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="222"/>
+        <location filename="../../ui/window_actions.py" line="228"/>
         <source>Exported your sources to {0}.</source>
         <translation>Источники экспортированы в {0}.</translation>
     </message>
