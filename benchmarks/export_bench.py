@@ -108,11 +108,20 @@ def run(data: Path, fmt: str, out: Path, combined: bool = False) -> dict[str, fl
             "mb": round(result.bytes / 2**20, 1)}  # fmt: skip
 
 
+def _register_pdf() -> None:
+    """PDF is drawn by Qt, outside the core: registered as the `kabar` launcher does."""
+    from reader.export import register
+    from ui.pdf_export import write_pdf
+
+    register("pdf", write_pdf)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    _register_pdf()
     root = Path(tempfile.mkdtemp(prefix="kabar-export-bench-"))
     try:
         began = time.perf_counter()
@@ -124,6 +133,8 @@ def main() -> int:
             "md (folder)": run(root / "data", "md", root / "md"),
             "md (combined)": run(root / "data", "md", root / "one" / "all.md", combined=True),
             "json": run(root / "data", "json", root / "out.json"),
+            "epub": run(root / "data", "epub", root / "out.epub"),
+            "pdf": run(root / "data", "pdf", root / "out.pdf"),
         }
         print(json.dumps(results, indent=1, ensure_ascii=False))
     finally:
