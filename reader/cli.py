@@ -142,6 +142,12 @@ def _sync(storage: Storage, args: argparse.Namespace) -> int:
         sync.cancel()
         raise
     print_report(report)
+    if not report.cancelled and report.outcomes:
+        from reader.auto_backup import backup_if_due
+
+        made = backup_if_due(storage, database_path(args.data_dir).parent)
+        if made is not None and not args.quiet:
+            print(f"Weekly automatic backup: {made}")
     return 0
 
 

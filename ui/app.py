@@ -9,12 +9,12 @@ import sys
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
-from reader.paths import cache_dir, database_path
+from reader.paths import cache_dir
 from reader.paths import data_dir as resolve_data_dir
-from reader.storage import Storage
 from ui.i18n import install_translator
 from ui.main_window import MainWindow, window_settings
 from ui.preferences import setting
+from ui.recovery import open_or_recover
 
 LANGUAGES = ("ru", "kk", "en")
 
@@ -32,7 +32,9 @@ def run(data_dir: str | None = None) -> int:
     app.setApplicationName("Kabar")
     app.setOrganizationName("Kabar")
     folder = resolve_data_dir(data_dir)
-    storage = Storage(database_path(data_dir))
+    storage = open_or_recover(folder)  # a damaged archive: said, and a backup offered
+    if storage is None:
+        return 3
     settings = window_settings(folder)
     language = ui_language(str(settings.value("ui/language", "")))
     install_translator(app, language)

@@ -92,6 +92,7 @@ class WindowSync:
         self.tray.announce(report)
         self.ticker_strip.reload()  # a breaking source may have a new headline
         self._cleanup_if_due()
+        self._backup_if_due()
 
     def _cleanup_if_due(self: MainWindow) -> None:
         """Once a day after a sync, the storage budget (reader.retention) in the background."""
@@ -111,6 +112,12 @@ class WindowSync:
                 self.refresh()
 
         self.writer.submit(cleanup, self.storage, None, self.cache_dir, then=done)
+
+    def _backup_if_due(self: MainWindow) -> None:
+        """The weekly automatic backup (reader.auto_backup), in the background."""
+        from reader.auto_backup import backup_if_due
+
+        self.writer.submit(backup_if_due, self.storage, self.storage.db.path.parent)
 
     def summary(self: MainWindow, report: SyncReport) -> str:
         if report.error:

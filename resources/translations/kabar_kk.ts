@@ -205,6 +205,7 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/self_test.py" line="148"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Kabar ұсынатын жаңалық дереккөздерін қосу</translation>
     </message>
@@ -240,32 +241,32 @@
         <translation>Толық мақалалар: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="108"/>
+        <location filename="../../ui/window_sync.py" line="109"/>
         <source>Storage: removed {0} old articles, freed {1:.1f} MB.</source>
         <translation>Сақтау орны: {0} ескі мақала жойылды, {1:.1f} МБ босатылды.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="118"/>
+        <location filename="../../ui/window_sync.py" line="125"/>
         <source>Everything is up to date.</source>
         <translation>Бәрі жаңартылған.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="123"/>
+        <location filename="../../ui/window_sync.py" line="130"/>
         <source>{0} saved in full</source>
         <translation>толық сақталды: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="125"/>
+        <location filename="../../ui/window_sync.py" line="132"/>
         <source>(cancelled)</source>
         <translation>(тоқтатылды)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="134"/>
+        <location filename="../../ui/window_sync.py" line="141"/>
         <source>Downloading the full article…</source>
         <translation>Толық мақала жүктелуде…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="140"/>
+        <location filename="../../ui/window_sync.py" line="147"/>
         <source>Offline mode is on: Kabar makes no network request (File → Work offline).</source>
         <translation>Желісіз режим қосулы: Kabar желіге жүгінбейді (Файл → Желісіз жұмыс).</translation>
     </message>
@@ -374,6 +375,54 @@
         <location filename="../../ui/rate_chart.py" line="114"/>
         <source>{0} days with a stored rate</source>
         <translation>бағамы сақталған күндер: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Recovery</name>
+    <message>
+        <location filename="../../ui/recovery.py" line="38"/>
+        <location filename="../../ui/recovery.py" line="60"/>
+        <source>Restore Kabar</source>
+        <translation>Kabar қалпына келтіру</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="45"/>
+        <source>Kabar cannot open your archive</source>
+        <translation>Kabar мұрағатыңызды аша алмайды</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="46"/>
+        <source>{0}
+
+Kabar has not changed the file ({1}).</source>
+        <translation>{0}
+
+Kabar бұл файлды өзгертпеді ({1}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="51"/>
+        <source>Restore the backup of {0}</source>
+        <translation>{0} көшірмесін қалпына келтіру</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="53"/>
+        <source>The damaged file is kept beside the restored one.</source>
+        <translation>Бүлінген файл қалпына келтірілгеннің қасында сақталады.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="54"/>
+        <source>Restore from a file…</source>
+        <translation>Файлдан қалпына келтіру…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="55"/>
+        <source>Quit</source>
+        <translation>Шығу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="61"/>
+        <source>Kabar backups (*.kabar-backup)</source>
+        <translation>Kabar сақтық көшірмелері (*.kabar-backup)</translation>
     </message>
 </context>
 <context>

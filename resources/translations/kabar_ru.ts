@@ -205,6 +205,7 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/self_test.py" line="148"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Добавить источники новостей, рекомендованные Kabar</translation>
     </message>
@@ -240,32 +241,32 @@
         <translation>Полные статьи: %v из %m</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="108"/>
+        <location filename="../../ui/window_sync.py" line="109"/>
         <source>Storage: removed {0} old articles, freed {1:.1f} MB.</source>
         <translation>Хранилище: удалено старых статей: {0}, освобождено {1:.1f} МБ.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="118"/>
+        <location filename="../../ui/window_sync.py" line="125"/>
         <source>Everything is up to date.</source>
         <translation>Всё уже обновлено.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="123"/>
+        <location filename="../../ui/window_sync.py" line="130"/>
         <source>{0} saved in full</source>
         <translation>полностью сохранено: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="125"/>
+        <location filename="../../ui/window_sync.py" line="132"/>
         <source>(cancelled)</source>
         <translation>(отменено)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="134"/>
+        <location filename="../../ui/window_sync.py" line="141"/>
         <source>Downloading the full article…</source>
         <translation>Загрузка полной статьи…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_sync.py" line="140"/>
+        <location filename="../../ui/window_sync.py" line="147"/>
         <source>Offline mode is on: Kabar makes no network request (File → Work offline).</source>
         <translation>Включён автономный режим: Kabar не обращается к сети (Файл → Работать без сети).</translation>
     </message>
@@ -374,6 +375,54 @@
         <location filename="../../ui/rate_chart.py" line="114"/>
         <source>{0} days with a stored rate</source>
         <translation>дней с сохранённым курсом: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Recovery</name>
+    <message>
+        <location filename="../../ui/recovery.py" line="38"/>
+        <location filename="../../ui/recovery.py" line="60"/>
+        <source>Restore Kabar</source>
+        <translation>Восстановление Kabar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="45"/>
+        <source>Kabar cannot open your archive</source>
+        <translation>Kabar не может открыть ваш архив</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="46"/>
+        <source>{0}
+
+Kabar has not changed the file ({1}).</source>
+        <translation>{0}
+
+Kabar не изменял этот файл ({1}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="51"/>
+        <source>Restore the backup of {0}</source>
+        <translation>Восстановить копию от {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="53"/>
+        <source>The damaged file is kept beside the restored one.</source>
+        <translation>Повреждённый файл сохранится рядом с восстановленным.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="54"/>
+        <source>Restore from a file…</source>
+        <translation>Восстановить из файла…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="55"/>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <location filename="../../ui/recovery.py" line="61"/>
+        <source>Kabar backups (*.kabar-backup)</source>
+        <translation>Резервные копии Kabar (*.kabar-backup)</translation>
     </message>
 </context>
 <context>
