@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets", reason="Qt libraries are not installed")
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QTextBrowser
 from pytestqt.qtbot import QtBot
 
 from reader.db import DB_FILENAME
@@ -135,3 +135,13 @@ def test_counts_update_in_place_and_renames_rebuild(window: MainWindow, qtbot: Q
     window.source_actions._update(1, title="Баш.орг")
     qtbot.waitUntil(lambda: tree.currentItem().text(0) == "Баш.орг", timeout=3000)
     assert tree.current_source_id() == 1  # rebuilt, still on the same source
+
+
+def test_about_lists_the_licences_of_what_kabar_bundles(window: MainWindow, qtbot: QtBot) -> None:
+    from ui.window_actions import show_licences
+
+    dialog = show_licences(window)
+    qtbot.addWidget(dialog)
+    text = dialog.findChild(QTextBrowser).toPlainText()
+    for component in ("Qt 6", "LGPL-3.0", "feedparser", "trafilatura", "nh3", "aiohttp"):
+        assert component in text

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib.resources import files
 from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QCoreApplication, Qt, qVersion
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTextBrowser, QVBoxLayout
 
 from reader import __version__, sources
 from reader.display import count_phrase
@@ -98,7 +99,29 @@ def build_menus(w: MainWindow) -> None:
 def show_about(w: MainWindow) -> None:
     text = tr("Kabar {0}: the offline news reader.").format(__version__)
     details = f"Qt {qVersion()} · PySide6 {PySide6.__version__}"
-    QMessageBox.about(w, tr("About Kabar"), f"<p><b>{text}</b></p><p>{details}</p>")
+    box = QMessageBox(QMessageBox.Icon.Information, tr("About Kabar"),
+                      f"<p><b>{text}</b></p><p>{details}</p>", parent=w)  # fmt: skip
+    licences = box.addButton(tr("Licences"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    if box.clickedButton() is licences:
+        show_licences(w)
+
+
+def licences_text() -> str:
+    """resources/LICENSES.md: the components Kabar bundles (packaging/licences.py)."""
+    return (files("reader.resources") / "LICENSES.md").read_text(encoding="utf-8")
+
+
+def show_licences(w: MainWindow) -> QDialog:
+    dialog = QDialog(w)
+    dialog.setWindowTitle(tr("Licences"))
+    dialog.resize(640, 560)
+    view = QTextBrowser(dialog)
+    view.setMarkdown(licences_text())
+    QVBoxLayout(dialog).addWidget(view)
+    dialog.show()
+    return dialog
 
 
 def show_shortcuts(w: MainWindow) -> None:

@@ -205,7 +205,7 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="102"/>
-        <location filename="../../ui/self_test.py" line="148"/>
+        <location filename="../../ui/self_test.py" line="147"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Kabar ұсынатын жаңалық дереккөздерін қосу</translation>
     </message>
@@ -820,195 +820,201 @@ Kabar бұл файлды өзгертпеді ({1}).</translation>
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../ui/window_actions.py" line="39"/>
+        <location filename="../../ui/window_actions.py" line="40"/>
         <source>Add source…</source>
         <translation>Дереккөз қосу…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="40"/>
+        <location filename="../../ui/window_actions.py" line="41"/>
         <source>Import OPML…</source>
         <translation>OPML импорттау…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="41"/>
+        <location filename="../../ui/window_actions.py" line="42"/>
         <source>Export OPML…</source>
         <translation>OPML экспорттау…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="42"/>
+        <location filename="../../ui/window_actions.py" line="43"/>
         <source>Export articles…</source>
         <translation>Мақалаларды экспорттау…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="44"/>
+        <location filename="../../ui/window_actions.py" line="45"/>
         <source>Back up…</source>
         <translation>Сақтық көшірме…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="45"/>
+        <location filename="../../ui/window_actions.py" line="46"/>
         <source>Restore from a backup…</source>
         <translation>Көшірмеден қалпына келтіру…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="46"/>
+        <location filename="../../ui/window_actions.py" line="47"/>
         <source>Preferences…</source>
         <translation>Баптаулар…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="47"/>
+        <location filename="../../ui/window_actions.py" line="48"/>
         <source>Quit</source>
         <translation>Шығу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="48"/>
+        <location filename="../../ui/window_actions.py" line="49"/>
         <source>Search</source>
         <translation>Іздеу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="49"/>
+        <location filename="../../ui/window_actions.py" line="50"/>
         <source>Sync all</source>
         <translation>Барлығын синхрондау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="50"/>
+        <location filename="../../ui/window_actions.py" line="51"/>
         <source>Mark all as read</source>
         <translation>Барлығын оқылды деп белгілеу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="51"/>
+        <location filename="../../ui/window_actions.py" line="52"/>
         <source>Zoom in</source>
         <translation>Үлкейту</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="52"/>
+        <location filename="../../ui/window_actions.py" line="53"/>
         <source>Zoom out</source>
         <translation>Кішірейту</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="53"/>
+        <location filename="../../ui/window_actions.py" line="54"/>
         <source>Serif / sans-serif text</source>
         <translation>Засечкалы / засечкасыз қаріп</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="55"/>
+        <location filename="../../ui/window_actions.py" line="56"/>
         <source>Next article</source>
         <translation>Келесі мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="56"/>
+        <location filename="../../ui/window_actions.py" line="57"/>
         <source>Previous article</source>
         <translation>Алдыңғы мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="57"/>
+        <location filename="../../ui/window_actions.py" line="58"/>
         <source>Next unread</source>
         <translation>Келесі оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="58"/>
+        <location filename="../../ui/window_actions.py" line="59"/>
         <source>Previous unread</source>
         <translation>Алдыңғы оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="59"/>
+        <location filename="../../ui/window_actions.py" line="60"/>
         <source>Scroll, then next unread</source>
         <translation>Айналдыру, сосын келесі оқылмаған</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="60"/>
+        <location filename="../../ui/window_actions.py" line="61"/>
         <source>Star / unstar</source>
         <translation>Жұлдызша қою / алып тастау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="61"/>
+        <location filename="../../ui/window_actions.py" line="62"/>
         <source>Read / unread</source>
         <translation>Оқылды / оқылмады</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="62"/>
+        <location filename="../../ui/window_actions.py" line="63"/>
         <source>Open in browser</source>
         <translation>Браузерде ашу</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="67"/>
+        <location filename="../../ui/window_actions.py" line="68"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="67"/>
+        <location filename="../../ui/window_actions.py" line="68"/>
         <source>&amp;View</source>
         <translation>&amp;Көрініс</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="67"/>
+        <location filename="../../ui/window_actions.py" line="68"/>
         <source>&amp;Article</source>
         <translation>&amp;Мақала</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="78"/>
+        <location filename="../../ui/window_actions.py" line="79"/>
         <source>Cards with pictures</source>
         <translation>Суретті карточкалар</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="84"/>
+        <location filename="../../ui/window_actions.py" line="85"/>
         <source>Work offline</source>
         <translation>Желісіз жұмыс</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="87"/>
+        <location filename="../../ui/window_actions.py" line="88"/>
         <source>Make no network request at all: no syncs, no downloads</source>
         <translation>Желіге мүлде жүгінбеу: синхрондау да, жүктеу де жоқ</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="91"/>
+        <location filename="../../ui/window_actions.py" line="92"/>
         <source>&amp;Help</source>
         <translation>&amp;Анықтама</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="92"/>
-        <location filename="../../ui/window_actions.py" line="106"/>
+        <location filename="../../ui/window_actions.py" line="93"/>
+        <location filename="../../ui/window_actions.py" line="129"/>
         <source>Keyboard shortcuts</source>
         <translation>Пернетақта тіркесімдері</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="93"/>
-        <location filename="../../ui/window_actions.py" line="110"/>
+        <location filename="../../ui/window_actions.py" line="94"/>
+        <location filename="../../ui/window_actions.py" line="133"/>
         <source>Searching</source>
         <translation>Қалай іздеу керек</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="94"/>
-        <location filename="../../ui/window_actions.py" line="100"/>
+        <location filename="../../ui/window_actions.py" line="95"/>
+        <location filename="../../ui/window_actions.py" line="101"/>
         <source>About Kabar</source>
         <translation>Kabar туралы</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="98"/>
+        <location filename="../../ui/window_actions.py" line="99"/>
         <source>Kabar {0}: the offline news reader.</source>
         <translation>Kabar {0}: жаңалықтарды интернетсіз оқу.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="184"/>
+        <location filename="../../ui/window_actions.py" line="103"/>
+        <location filename="../../ui/window_actions.py" line="117"/>
+        <source>Licences</source>
+        <translation>Лицензиялар</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="207"/>
         <source>Added {0}.</source>
         <translation>Қосылды: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="208"/>
+        <location filename="../../ui/window_actions.py" line="231"/>
         <source>Import OPML</source>
         <translation>OPML импорттау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="214"/>
+        <location filename="../../ui/window_actions.py" line="237"/>
         <source>Imported {0}.</source>
         <translation>Импортталды: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="220"/>
+        <location filename="../../ui/window_actions.py" line="243"/>
         <source>Export OPML</source>
         <translation>OPML экспорттау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="228"/>
+        <location filename="../../ui/window_actions.py" line="251"/>
         <source>Exported your sources to {0}.</source>
         <translation>Дереккөздер {0} файлына экспортталды.</translation>
     </message>

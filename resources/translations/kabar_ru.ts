@@ -205,7 +205,7 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="102"/>
-        <location filename="../../ui/self_test.py" line="148"/>
+        <location filename="../../ui/self_test.py" line="147"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Добавить источники новостей, рекомендованные Kabar</translation>
     </message>
@@ -820,195 +820,201 @@ Kabar не изменял этот файл ({1}).</translation>
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../ui/window_actions.py" line="39"/>
+        <location filename="../../ui/window_actions.py" line="40"/>
         <source>Add source…</source>
         <translation>Добавить источник…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="40"/>
+        <location filename="../../ui/window_actions.py" line="41"/>
         <source>Import OPML…</source>
         <translation>Импорт OPML…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="41"/>
+        <location filename="../../ui/window_actions.py" line="42"/>
         <source>Export OPML…</source>
         <translation>Экспорт OPML…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="42"/>
+        <location filename="../../ui/window_actions.py" line="43"/>
         <source>Export articles…</source>
         <translation>Экспорт статей…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="44"/>
+        <location filename="../../ui/window_actions.py" line="45"/>
         <source>Back up…</source>
         <translation>Резервная копия…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="45"/>
+        <location filename="../../ui/window_actions.py" line="46"/>
         <source>Restore from a backup…</source>
         <translation>Восстановить из копии…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="46"/>
+        <location filename="../../ui/window_actions.py" line="47"/>
         <source>Preferences…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="47"/>
+        <location filename="../../ui/window_actions.py" line="48"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="48"/>
+        <location filename="../../ui/window_actions.py" line="49"/>
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="49"/>
+        <location filename="../../ui/window_actions.py" line="50"/>
         <source>Sync all</source>
         <translation>Синхронизировать все</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="50"/>
+        <location filename="../../ui/window_actions.py" line="51"/>
         <source>Mark all as read</source>
         <translation>Отметить все как прочитанные</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="51"/>
+        <location filename="../../ui/window_actions.py" line="52"/>
         <source>Zoom in</source>
         <translation>Увеличить</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="52"/>
+        <location filename="../../ui/window_actions.py" line="53"/>
         <source>Zoom out</source>
         <translation>Уменьшить</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="53"/>
+        <location filename="../../ui/window_actions.py" line="54"/>
         <source>Serif / sans-serif text</source>
         <translation>Шрифт с засечками / без засечек</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="55"/>
+        <location filename="../../ui/window_actions.py" line="56"/>
         <source>Next article</source>
         <translation>Следующая статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="56"/>
+        <location filename="../../ui/window_actions.py" line="57"/>
         <source>Previous article</source>
         <translation>Предыдущая статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="57"/>
+        <location filename="../../ui/window_actions.py" line="58"/>
         <source>Next unread</source>
         <translation>Следующая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="58"/>
+        <location filename="../../ui/window_actions.py" line="59"/>
         <source>Previous unread</source>
         <translation>Предыдущая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="59"/>
+        <location filename="../../ui/window_actions.py" line="60"/>
         <source>Scroll, then next unread</source>
         <translation>Прокрутить, затем следующая непрочитанная</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="60"/>
+        <location filename="../../ui/window_actions.py" line="61"/>
         <source>Star / unstar</source>
         <translation>В избранное / убрать из избранного</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="61"/>
+        <location filename="../../ui/window_actions.py" line="62"/>
         <source>Read / unread</source>
         <translation>Прочитано / не прочитано</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="62"/>
+        <location filename="../../ui/window_actions.py" line="63"/>
         <source>Open in browser</source>
         <translation>Открыть в браузере</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="67"/>
+        <location filename="../../ui/window_actions.py" line="68"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="67"/>
+        <location filename="../../ui/window_actions.py" line="68"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="67"/>
+        <location filename="../../ui/window_actions.py" line="68"/>
         <source>&amp;Article</source>
         <translation>&amp;Статья</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="78"/>
+        <location filename="../../ui/window_actions.py" line="79"/>
         <source>Cards with pictures</source>
         <translation>Карточки с картинками</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="84"/>
+        <location filename="../../ui/window_actions.py" line="85"/>
         <source>Work offline</source>
         <translation>Работать без сети</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="87"/>
+        <location filename="../../ui/window_actions.py" line="88"/>
         <source>Make no network request at all: no syncs, no downloads</source>
         <translation>Не обращаться к сети: без синхронизации и загрузок</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="91"/>
+        <location filename="../../ui/window_actions.py" line="92"/>
         <source>&amp;Help</source>
         <translation>Спр&amp;авка</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="92"/>
-        <location filename="../../ui/window_actions.py" line="106"/>
+        <location filename="../../ui/window_actions.py" line="93"/>
+        <location filename="../../ui/window_actions.py" line="129"/>
         <source>Keyboard shortcuts</source>
         <translation>Сочетания клавиш</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="93"/>
-        <location filename="../../ui/window_actions.py" line="110"/>
+        <location filename="../../ui/window_actions.py" line="94"/>
+        <location filename="../../ui/window_actions.py" line="133"/>
         <source>Searching</source>
         <translation>Как искать</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="94"/>
-        <location filename="../../ui/window_actions.py" line="100"/>
+        <location filename="../../ui/window_actions.py" line="95"/>
+        <location filename="../../ui/window_actions.py" line="101"/>
         <source>About Kabar</source>
         <translation>О программе Kabar</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="98"/>
+        <location filename="../../ui/window_actions.py" line="99"/>
         <source>Kabar {0}: the offline news reader.</source>
         <translation>Kabar {0}: новости без интернета.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="184"/>
+        <location filename="../../ui/window_actions.py" line="103"/>
+        <location filename="../../ui/window_actions.py" line="117"/>
+        <source>Licences</source>
+        <translation>Лицензии</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_actions.py" line="207"/>
         <source>Added {0}.</source>
         <translation>Добавлено: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="208"/>
+        <location filename="../../ui/window_actions.py" line="231"/>
         <source>Import OPML</source>
         <translation>Импорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="214"/>
+        <location filename="../../ui/window_actions.py" line="237"/>
         <source>Imported {0}.</source>
         <translation>Импортировано: {0}.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="220"/>
+        <location filename="../../ui/window_actions.py" line="243"/>
         <source>Export OPML</source>
         <translation>Экспорт OPML</translation>
     </message>
     <message>
-        <location filename="../../ui/window_actions.py" line="228"/>
+        <location filename="../../ui/window_actions.py" line="251"/>
         <source>Exported your sources to {0}.</source>
         <translation>Источники экспортированы в {0}.</translation>
     </message>
