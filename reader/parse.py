@@ -174,6 +174,14 @@ def _gunzip(body: bytes) -> bytes:
     return unpacked
 
 
+# A character reference to a lone surrogate (&#xD800;) is no character at all; feedparser's
+# fallback parser then fails on the whole feed (UnicodeEncodeError). It becomes U+FFFD.
+_SURROGATE_REFERENCES = re.compile(
+    rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(?:5529[6-9]|55[3-9][0-9]{2}|56[0-9]{3}"
+    rb"|57[0-2][0-9]{2}|573[0-3][0-9]|5734[0-3]));"
+)
+
+
 def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
     """Parse RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed 1.x; FeedRejected when it is none."""
     if len(body) > MAX_DOCUMENT_BYTES:
@@ -193,7 +201,7 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) 
             language=meta["language"],
             entries=make_entries(raws, meta["language"], now),
         )
-    body = screen_feed(body)
+    body = _SURROGATE_REFERENCES.sub(b"&#xFFFD;", screen_feed(body))
     stripped = body.lstrip(b" \t\r\n")
     if stripped.startswith(b"<?xml"):
         body = stripped  # whitespace before the XML declaration makes expat give up early

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from reader.display import (
     NOUNS,
+    cap_nesting,
     count_phrase,
     flatten_deep_tables,
     plural,
@@ -423,3 +424,13 @@ def test_a_megabyte_article_is_flattened_fast() -> None:
     assert elapsed < 1.0, f"{elapsed:.3f} s for {len(html):,} characters"
     assert table_depth(flat) == 3
     assert flat.startswith(paragraph * 100)
+
+
+def test_cap_nesting_keeps_every_word_and_at_most_the_limit_of_levels() -> None:
+    deep = "<div>" * 100 + "<b>слово</b>" + "</div>" * 100 + "<p>после</p>"
+    capped = cap_nesting(deep, 10)
+    assert capped.count("<div>") == 10 and capped.count("</div>") == 10
+    assert "слово" in capped and capped.endswith("<p>после</p>")
+    shallow = "<div><p>a <b>b</b></p></div>"
+    assert cap_nesting(shallow, 10) == shallow  # nothing to do: untouched
+    assert cap_nesting('<div title="<div>">x</div>', 0) == "x"  # quoted '<div>' is no tag

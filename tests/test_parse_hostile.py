@@ -308,3 +308,12 @@ def test_only_the_stdlib_expat_parser_is_ever_used() -> None:
     import feedparser.api
 
     assert feedparser.api.PREFERRED_XML_PARSERS == []
+
+
+@pytest.mark.parametrize("reference", ["&#xD800;", "&#55296;", "&#xDFFF;", "&#57343;"])
+def test_a_lone_surrogate_reference_costs_one_character_not_the_feed(reference: str) -> None:
+    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+            f"<title>до {reference} после &amp</title><link>http://x/1</link></item>"
+            "</channel></rss>").encode()  # fmt: skip
+    [entry] = parse_feed(body, "http://x/").entries
+    assert entry.title == "до \ufffd после &"

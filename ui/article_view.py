@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
-from reader.display import flatten_deep_tables
+from reader.display import cap_nesting, flatten_deep_tables
 from reader.images import ImageCache
 from reader.types import Article, Headline
 
@@ -118,7 +118,8 @@ class ArticleView(QTextBrowser):
         link = (f'<p class="meta"><a href="{html.escape(article.link)}">{tr("Open in browser")}'
                 f"</a>{_offline_note(article)}</p>" if article.link else "")  # fmt: skip
         whole = article.full_html if article.full_state == "done" else ""
-        body = flatten_deep_tables(whole or article.content_html or article.summary_html)
+        body = cap_nesting(flatten_deep_tables(whole or article.content_html
+                                               or article.summary_html))  # fmt: skip
         if not body.strip():
             body = f"<p>{html.escape(article.text)}</p>"
         self.document().setDefaultStyleSheet(stylesheet(self.font_family))
