@@ -14,6 +14,7 @@ import gzip as gzip_module  # `gzip` is a parameter name of add()
 import hashlib
 import re
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -192,7 +193,9 @@ class _Server(ThreadingHTTPServer):
 class FeedServer:
     """Threaded HTTP/1.1 server on 127.0.0.1 with scriptable per-path behaviours."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: tuple[Path, Path] | None = None) -> None:
+        """`tls`: (certificate, key) PEM files: serve HTTPS with them (e.g. self-signed)."""
+        self._tls = tls
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._routes: dict[str, _Route] = {}
@@ -214,7 +217,13 @@ class FeedServer:
         """Bind an OS-chosen port on 127.0.0.1 and serve in a daemon thread."""
         self._stopping.clear()  # allow start() again after stop()
         self._server = _Server(self)
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        scheme = "http"
+        if self._tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*self._tls)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+            scheme = "https"
+        self.base_url = f"{scheme}://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
