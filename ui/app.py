@@ -15,6 +15,7 @@ from ui.i18n import install_translator
 from ui.main_window import MainWindow, window_settings
 from ui.preferences import setting
 from ui.recovery import open_or_recover
+from ui.single_instance import InstanceServer, ask_running_window, bring_forward
 
 LANGUAGES = ("ru", "kk", "en")
 
@@ -32,6 +33,8 @@ def run(data_dir: str | None = None) -> int:
     app.setApplicationName("Kabar")
     app.setOrganizationName("Kabar")
     folder = resolve_data_dir(data_dir)
+    if ask_running_window(folder):  # Kabar is already open on this archive: raised instead
+        return 0
     storage = open_or_recover(folder)  # a damaged archive: said, and a backup offered
     if storage is None:
         return 3
@@ -39,6 +42,7 @@ def run(data_dir: str | None = None) -> int:
     language = ui_language(str(settings.value("ui/language", "")))
     install_translator(app, language)
     window = MainWindow(storage, settings, language, cache_dir(data_dir))
+    instance = InstanceServer(folder, bring_forward(window))  # later starts raise this window
     if not (setting(settings, "ui/start_minimized") and window.tray.icon is not None):
         window.show()  # minimized to the tray only where there is a tray to come back from
     # Start-up objects live as long as the window: keep them out of the collector's full
@@ -50,4 +54,5 @@ def run(data_dir: str | None = None) -> int:
     try:
         return app.exec()
     finally:
+        instance.close()
         storage.close()
