@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -183,33 +183,51 @@ class Storage:
     # -- sync results -----------------------------------------------------------------------
 
     def stored_hashes(self, source_id: int) -> dict[str, tuple[int, str]]:
+        with self.db.read() as c:
+            return self._hashes(c, source_id)
+
+    @staticmethod
+    def _hashes(c: Connection, source_id: int) -> dict[str, tuple[int, str]]:
         query = select(ARTICLE.c.key, ARTICLE.c.id, ARTICLE.c.content_hash).where(
             ARTICLE.c.source_id == source_id
         )
-        with self.db.read() as c:
-            return {key: (aid, chash) for key, aid, chash in c.execute(query)}
+        return {key: (aid, chash) for key, aid, chash in c.execute(query)}
+
+    def decide_and_apply(
+        self, source_id: int, decide: Callable[[dict[str, tuple[int, str]]], WritePlan]
+    ) -> WritePlan:
+        """Read what is stored, decide (pure) and write in one transaction: another Kabar
+        syncing the same source at the same time cannot slip in between (two syncs of one
+        archive had inserted the same article twice and failed)."""
+        with self.db.write() as c:
+            plan = decide(self._hashes(c, source_id))
+            self._apply(c, source_id, plan)
+        return plan
 
     def apply(self, source_id: int, plan: WritePlan) -> None:
         """Write one source's sync result: everything or nothing."""
         with self.db.write() as c:
-            if plan.inserts:
-                heads, bodies = zip(*(_split(row) for row in plan.inserts), strict=True)
-                ids = c.execute(
-                    insert(ARTICLE).returning(ARTICLE.c.id, sort_by_parameter_order=True),
-                    list(heads),
-                ).scalars().all()  # fmt: skip
-                rows = [{**b, "article_id": i} for i, b in zip(ids, bodies, strict=True)]
-                c.execute(insert(BODY), rows)
-                self._add_enclosures(c, zip(ids, plan.insert_enclosures, strict=True))
-            for article_id, values, enclosures in plan.updates:
-                # Only feed-owned columns are listed in `values`: read and starred never are.
-                head, body = _split(values, fill=False)
-                c.execute(update(ARTICLE).where(ARTICLE.c.id == article_id).values(**head))
-                if body:
-                    c.execute(update(BODY).where(BODY.c.article_id == article_id).values(**body))
-                c.execute(delete(ENCLOSURE).where(ENCLOSURE.c.article_id == article_id))
-                self._add_enclosures(c, [(article_id, enclosures)])
-            self._patch(c, source_id, plan.source)
+            self._apply(c, source_id, plan)
+
+    def _apply(self, c: Connection, source_id: int, plan: WritePlan) -> None:
+        if plan.inserts:
+            heads, bodies = zip(*(_split(row) for row in plan.inserts), strict=True)
+            ids = c.execute(
+                insert(ARTICLE).returning(ARTICLE.c.id, sort_by_parameter_order=True),
+                list(heads),
+            ).scalars().all()  # fmt: skip
+            rows = [{**b, "article_id": i} for i, b in zip(ids, bodies, strict=True)]
+            c.execute(insert(BODY), rows)
+            self._add_enclosures(c, zip(ids, plan.insert_enclosures, strict=True))
+        for article_id, values, enclosures in plan.updates:
+            # Only feed-owned columns are listed in `values`: read and starred never are.
+            head, body = _split(values, fill=False)
+            c.execute(update(ARTICLE).where(ARTICLE.c.id == article_id).values(**head))
+            if body:
+                c.execute(update(BODY).where(BODY.c.article_id == article_id).values(**body))
+            c.execute(delete(ENCLOSURE).where(ENCLOSURE.c.article_id == article_id))
+            self._add_enclosures(c, [(article_id, enclosures)])
+        self._patch(c, source_id, plan.source)
 
     @staticmethod
     def _add_enclosures(c: Connection, pairs: Iterable[tuple[int, tuple[Enclosure, ...]]]) -> None:

@@ -162,6 +162,10 @@ class Sync:
                     except KabarError as error:  # storage trouble: say so, keep going
                         outcome = SourceOutcome(source.id, source.url, source.title,
                                                 error=str(error))  # fmt: skip
+                    except Exception as error:  # a bug must cost one source, not the sync
+                        outcome = SourceOutcome(source.id, source.url, source.title, error=(
+                            f"Kabar could not save this source ({type(error).__name__}); "
+                            "it will try again next time."))  # fmt: skip
                 pending.pop(source.id, None)
                 self._outcomes.append(outcome)
                 self._report_progress(len(sources))
@@ -301,11 +305,12 @@ class Sync:
         self, source: Source, feed: ParsedFeed, fetched: FetchOutcome, now: datetime,
         taken: bool, body_hash: str,
     ) -> WritePlan:  # fmt: skip
-        """Runs on the writer thread: read what is stored, decide, write — in that order."""
+        """Runs on the writer thread: read what is stored, decide, write — in one transaction,
+        so another Kabar syncing the same archive cannot change what the plan was made from."""
         patch = success_patch(source, fetched, now, taken, body_hash=body_hash, feed=feed)
-        plan = plan_entries(source, feed.entries, self.storage.stored_hashes(source.id), now, patch)
-        self.storage.apply(source.id, plan)
-        return plan
+        return self.storage.decide_and_apply(
+            source.id, lambda stored: plan_entries(source, feed.entries, stored, now, patch)
+        )
 
     async def _parse(self, fetched: FetchOutcome) -> ParsedFeed:
         args = (fetched.body or b"", fetched.final_url, dict(fetched.headers))

@@ -125,3 +125,20 @@ def test_kill_during_sync_loses_nothing(tmp_path: Path, feed_server: FeedServer)
     final = snapshot(data)
     assert len(final) == FEEDS * 30 * (KILLS + 1)
     assert all(final[i] == v for i, v in before.items())
+
+
+def test_two_kabar_syncs_on_one_archive_both_finish_and_store_each_article_once(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    feed_server.latency(0.05)  # both syncs are in the middle of the same sources at once
+    urls = [feed_server.add(f"/two/{n}.xml", feed(n, 0)) for n in range(12)]
+    for url in urls:
+        assert kabar(tmp_path, "add", url, "--no-sync").wait(timeout=60) == 0
+    runs = [kabar(tmp_path, "sync", "--quiet", "--no-capture") for _ in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    for run, (out, err) in zip(runs, outputs, strict=True):
+        text = (out + err).decode()
+        assert run.returncode == 0 and "0 failed" in text, text
+        assert "locked" not in text and "Traceback" not in text
+    stored = snapshot(tmp_path)  # integrity and counters checked there
+    assert len(stored) == 12 * 30 == len({key for key, _read, _star in stored.values()})
