@@ -145,9 +145,13 @@ def _sync(storage: Storage, args: argparse.Namespace) -> int:
     if not report.cancelled and report.outcomes:
         from reader.auto_backup import backup_if_due
 
-        made = backup_if_due(storage, database_path(args.data_dir).parent)
-        if made is not None and not args.quiet:
-            print(f"Weekly automatic backup: {made}")
+        try:
+            made = backup_if_due(storage, database_path(args.data_dir).parent)
+        except KabarError as error:  # the sync itself is done: a failed backup only warns
+            print(f"kabar: the weekly automatic backup failed: {error}", file=sys.stderr)
+        else:
+            if made is not None and not args.quiet:
+                print(f"Weekly automatic backup: {made}")
     return 0
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import random
+import resource
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -142,3 +144,40 @@ def test_two_kabar_syncs_on_one_archive_both_finish_and_store_each_article_once(
         assert "locked" not in text and "Traceback" not in text
     stored = snapshot(tmp_path)  # integrity and counters checked there
     assert len(stored) == 12 * 30 == len({key for key, _read, _star in stored.values()})
+
+
+def _capped(limit: int) -> Callable[[], None]:
+    """A disk that fills up: no file of this process may grow past `limit` bytes."""
+
+    def cap() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return cap
+
+
+def test_a_full_disk_during_sync_and_export_loses_nothing(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    urls = [feed_server.add(f"/full/{n}.xml", feed(n, 0)) for n in range(3)]
+    assert kabar(tmp_path, "add", urls[0]).wait(timeout=60) == 0
+    for url in urls[1:]:
+        assert kabar(tmp_path, "add", url, "--no-sync").wait(timeout=60) == 0
+    before = snapshot(tmp_path)
+    run = [str(Path(sys.executable).with_name("kabar")), "--data-dir", str(tmp_path)]
+    limit = (tmp_path / DB_FILENAME).stat().st_size + 50_000  # room for one more source
+    full = subprocess.run([*run, "sync", "--no-capture"], capture_output=True, text=True,
+                          preexec_fn=_capped(limit), timeout=120)  # fmt: skip
+    assert "Traceback" not in full.stderr and "failed" in full.stdout
+    during = snapshot(tmp_path)  # integrity ok; what was there is still there
+    assert before.items() <= during.items() and len(during) < 90
+    out = tmp_path / "all.json"
+    export = subprocess.run([*run, "export", "--format", "json", "--ids",
+                             ",".join(map(str, during)), "--out", str(out)],
+                            capture_output=True, text=True, preexec_fn=_capped(20_000),
+                            timeout=120)  # fmt: skip
+    assert export.returncode != 0 and "Traceback" not in export.stderr
+    assert [p.name for p in tmp_path.iterdir() if "all.json" in p.name] == []  # no partial file
+    again = subprocess.run([*run, "sync", "--no-capture"], capture_output=True, text=True,
+                           timeout=120)  # fmt: skip
+    assert again.returncode == 0 and len(snapshot(tmp_path)) == 90  # room again: the rest
