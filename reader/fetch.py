@@ -117,8 +117,10 @@ class Fetcher:
             total=None, sock_connect=self.limits.connect_timeout,
             sock_read=self.limits.read_timeout,
         )  # fmt: skip
+        # No cookie jar: a cookie one site sets must never travel with later requests, to
+        # that site (tracking across syncs) or elsewhere. aiohttp sends no Referer.
         self._session = aiohttp.ClientSession(
-            connector=connector, timeout=timeout,
+            connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar(),
             headers={"User-Agent": USER_AGENT, "Accept": ACCEPT}, trust_env=True,
         )  # fmt: skip
         return self

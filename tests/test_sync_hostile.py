@@ -87,3 +87,23 @@ def test_conformance_encoding_and_illformed_files_never_crash_a_sync(
     assert all("could not read this feed" not in (o.error or "") for o in report.outcomes)
     warned = [o for o in report.outcomes if o.warning]
     assert warned and all(storage.source(o.source_id).warning == o.warning for o in warned)
+
+
+def test_no_cookie_or_referrer_travels_between_requests(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    storage = Storage(tmp_path / DB_FILENAME)
+    tracker = {"Set-Cookie": "visitor=abc123; Path=/", "Content-Type": "application/rss+xml"}
+    for n in range(3):
+        body = (f'<rss version="2.0"><channel><title>C{n}</title><item><guid>{n}</guid>'
+                "<title>Новость</title></item></channel></rss>").encode()  # fmt: skip
+        url = feed_server.add(f"/cookie/{n}.xml", body, headers=tracker).replace(
+            "127.0.0.1", "localhost"
+        )  # a host name: a cookie jar keeps cookies for names, not for IPs
+        storage.add_source(url)
+    Sync(storage, SyncOptions(parse_workers=0)).run()
+    Sync(storage, SyncOptions(parse_workers=0)).run()  # and again, as a scheduled sync would
+    sent = [r.headers for r in feed_server.requests if r.path.startswith("/cookie/")]
+    assert len(sent) >= 6  # two syncs of three feeds (and their page captures)
+    assert not any("Cookie" in h or "Referer" in h for h in sent)
+    storage.close()
