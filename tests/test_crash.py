@@ -181,3 +181,56 @@ def test_a_full_disk_during_sync_and_export_loses_nothing(
     again = subprocess.run([*run, "sync", "--no-capture"], capture_output=True, text=True,
                            timeout=120)  # fmt: skip
     assert again.returncode == 0 and len(snapshot(tmp_path)) == 90  # room again: the rest
+
+
+def page(n: int) -> bytes:
+    sentence = f"Полный текст статьи номер {n}. "
+    paragraphs = "".join(f"<p>{sentence * 12}</p>" for _ in range(6))
+    return (f"<html><head><title>Статья {n}</title></head><body><article><h1>Статья {n}</h1>"
+            f"{paragraphs}</article></body></html>").encode()  # fmt: skip
+
+
+@pytest.mark.slow
+def test_kill_during_capture_and_in_the_window_during_a_sync_loses_nothing(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    feed_server.latency(0.05)
+    items = "".join(
+        f"<item><guid>p{i}</guid><title>Статья {i}</title><description>Анонс.</description>"
+        f"<link>{feed_server.add(f'/page/{i}', page(i), 'text/html')}</link>"
+        f"<pubDate>{time.strftime('%a, %d %b %Y %H:%M:%S GMT', time.gmtime())}</pubDate></item>"
+        for i in range(40)
+    )
+    url = feed_server.add("/teasers.xml", f'<rss version="2.0"><channel><title>T</title>'
+                          f"{items}</channel></rss>".encode())  # fmt: skip
+    data = tmp_path / "data"
+    assert kabar(data, "add", url, "--no-sync").wait(60) == 0
+    assert kabar(data, "sync", "--no-capture", "--quiet").wait(120) == 0
+    db = sqlite3.connect(data / DB_FILENAME)
+    db.execute("UPDATE article SET starred = 1 WHERE id % 5 = 0")
+    db.commit()
+    db.close()
+    before = snapshot(data)
+    rng = random.Random(7)
+    for _ in range(3):  # capture killed part-way, three times
+        process = kabar(data, "capture", "--quiet")
+        time.sleep(rng.uniform(0.5, 1.5))
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+        assert before.items() <= snapshot(data).items()
+    window = subprocess.Popen(  # the window syncs at start: killed in the middle of it
+        [str(Path(sys.executable).with_name("kabar")), "--data-dir", str(data)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    time.sleep(rng.uniform(2.0, 3.0))
+    window.send_signal(signal.SIGKILL)
+    window.wait(10)
+    assert before.items() <= snapshot(data).items()
+    finished = subprocess.run([str(Path(sys.executable).with_name("kabar")), "--data-dir",
+                               str(data), "capture"], capture_output=True, text=True,
+                              timeout=180)  # fmt: skip
+    assert finished.returncode == 0, finished.stderr
+    with sqlite3.connect(data / DB_FILENAME) as db:
+        kept = db.execute("SELECT count(*) FROM article_full WHERE state = 'done'").fetchone()[0]
+    assert kept == 40  # every page is saved in the end, each once
