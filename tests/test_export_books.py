@@ -109,7 +109,9 @@ def epubcheck(book: Path) -> subprocess.CompletedProcess[str]:
     elif shutil.which("epubcheck"):
         command = ["epubcheck", str(book)]
     else:
-        pytest.skip("epubcheck is not installed (Debian: apt-get install epubcheck)")
+        pytest.skip(
+            "epubcheck is not installed (Debian: apt-get install epubcheck; .ci/run installs it)"
+        )
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
 
@@ -184,7 +186,10 @@ def test_a_cancelled_epub_leaves_nothing_behind(
 
 def poppler(*command: str | Path) -> str:
     if shutil.which(command[0]) is None:
-        pytest.skip(f"{command[0]} is not installed (Debian: apt-get install poppler-utils)")
+        pytest.skip(
+            f"{command[0]} is not installed "
+            "(Debian: apt-get install poppler-utils; .ci/run installs it)"
+        )
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 

@@ -256,7 +256,10 @@ def test_10_kb_ids_are_distinct_and_keys_stay_small(
 
 def self_signed(folder: Path) -> tuple[Path, Path]:
     if shutil.which("openssl") is None:
-        pytest.skip("neither the cryptography package nor the openssl command is installed")
+        pytest.skip(
+            "the openssl command, which makes the test certificate, is not installed "
+            "(Debian: apt-get install openssl; .ci/run installs it)"
+        )
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),

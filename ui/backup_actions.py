@@ -36,7 +36,7 @@ def back_up(window: MainWindow) -> None:
             window.status_text.setText(tr("Backed up to {0}.").format(chosen))
 
     # The file dialog already asked about replacing an existing file.
-    window.writer.submit(backup, window.storage, data_dir, Path(chosen), True, then=done)
+    window.maintenance.submit(backup, window.storage, data_dir, Path(chosen), True, then=done)
 
 
 def restore_from(window: MainWindow) -> None:
@@ -56,7 +56,8 @@ def restore_from(window: MainWindow) -> None:
         return
     data_dir = window.storage.db.path.parent
     window.syncer.wait()
-    window.writer.shutdown()
+    for queue in (window.writer, window.maintenance, window.related):
+        queue.shutdown()  # no thread may hold the archive open while it is swapped
     window.storage.close()
     window.restored = True
     try:

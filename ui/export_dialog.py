@@ -105,7 +105,7 @@ def export_articles(window: MainWindow) -> None:
 
 
 def run_export(window: MainWindow, selection: Any, fmt: str, out: Path, combined: bool) -> None:
-    """The export on the writer thread, a progress dialog with Cancel on the UI thread."""
+    """The export on the maintenance thread, a progress dialog with Cancel on the UI thread."""
     from reader.export import export, register
 
     if fmt == "pdf":  # drawn by Qt, so registered from this side (ui.launcher does the same)
@@ -137,4 +137,4 @@ def run_export(window: MainWindow, selection: Any, fmt: str, out: Path, combined
         window.status_text.setText(tr("Exported {0} articles to {1}.").format(
             getattr(result, "articles", 0), out))  # fmt: skip
 
-    window.writer.submit(job, then=finished)
+    window.maintenance.submit(job, then=finished)

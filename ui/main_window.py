@@ -69,6 +69,9 @@ class MainWindow(WindowSync, QMainWindow):
         self.writer = BackgroundQueue("ui-writer", self)
         self.network = BackgroundQueue("network", self)
         self.related = BackgroundQueue("related", self)  # "Read also": 10-50 ms at 1M
+        # Long jobs (exports, backups, the daily cleanup) get their own thread, so a mark
+        # never waits minutes behind a backup of a large archive on the writer's queue.
+        self.maintenance = BackgroundQueue("maintenance", self)
         self.syncer = SyncController(storage, cache_dir, self)
         self.last_report: SyncReport | None = None
         self._index_only = False
@@ -384,6 +387,7 @@ class MainWindow(WindowSync, QMainWindow):
         self.search.shutdown()
         self.ticker_strip.shutdown()
         self.related.shutdown()
+        self.maintenance.shutdown()
         self.writer.shutdown()
         self.network.shutdown()
         super().closeEvent(event)

@@ -38,6 +38,7 @@ class WindowSearch(QObject):
         self.counter = BackgroundQueue("search-counts", self)
         self.text = ""
         self._keep: int | None = None  # article to reselect when fresh results arrive
+        self._counting = self._recount = False
         self.bar.query_changed.connect(self._query_changed)
         self.bar.order_changed.connect(lambda _by_date: self.rerun())
         self.bar.save_requested.connect(self.save)
@@ -122,15 +123,25 @@ class WindowSearch(QObject):
         self.w.refresh(reload_list=False)
 
     def update_counts(self) -> None:
-        """Unread counts of the saved searches, counted off the UI thread."""
+        """Unread counts of the saved searches, counted off the UI thread. Every mark asks for
+        them, and a count of a common word takes long at 1M articles: while one is running,
+        later asks become a single recount when it is done, instead of a queue of them."""
+        if self._counting:
+            self._recount = True
+            return
         searches = saved_searches(self.w.storage)
         if searches:
+            self._counting = True
             self.counter.submit(unread_counts, self.w.storage, searches,
                                 then=self._counts_arrived)  # fmt: skip
 
     def _counts_arrived(self, counts: object) -> None:
+        self._counting = False
         if isinstance(counts, dict):
             self.w.sources.set_search_counts(counts)
+        if self._recount:
+            self._recount = False
+            self.update_counts()
 
     def _saved_chosen(self, search: SavedSearch) -> None:
         self.bar.set_text(search.query)

@@ -111,13 +111,13 @@ class WindowSync:
                 self.status_text.setText(said.format(removed, freed))
                 self.refresh()
 
-        self.writer.submit(cleanup, self.storage, None, self.cache_dir, then=done)
+        self.maintenance.submit(cleanup, self.storage, None, self.cache_dir, then=done)
 
     def _backup_if_due(self: MainWindow) -> None:
         """The weekly automatic backup (reader.auto_backup), in the background."""
         from reader.auto_backup import backup_if_due
 
-        self.writer.submit(backup_if_due, self.storage, self.storage.db.path.parent)
+        self.maintenance.submit(backup_if_due, self.storage, self.storage.db.path.parent)
 
     def summary(self: MainWindow, report: SyncReport) -> str:
         if report.error:
