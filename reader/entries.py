@@ -17,6 +17,7 @@ from reader.urls import clean_text_url
 
 MAX_ENTRIES_PER_FEED = 2_000
 MAX_KEY_CHARS = 512
+MAX_GUID_SCAN_CHARS = 1_000_000
 MAX_TEXT_CHARS = 200_000
 MAX_ENCLOSURES = 20
 EARLIEST_DATE = datetime(1970, 1, 2, tzinfo=UTC)
@@ -113,7 +114,10 @@ def make_entry(raw: RawEntry, feed_language: str | None, now: datetime) -> Parse
         content_html = ""
     text = html_to_text(content_html or summary_html)[:MAX_TEXT_CHARS]
     link = clean_text_url(raw.link, raw.base)
-    guid = clean_text(raw.guid, MAX_KEY_CHARS * 20)
+    # The key hashes the whole id (ids that differ only past the stored part are different
+    # stories); only the stored copy is bounded.
+    full_guid = clean_text(raw.guid, MAX_GUID_SCAN_CHARS)
+    guid = full_guid[: MAX_KEY_CHARS * 20]
     title = clean_text(raw.title, is_html=raw.title_is_html)
     published = sane_date(raw.published, now)
     updated = sane_date(raw.updated, now)
@@ -128,7 +132,7 @@ def make_entry(raw: RawEntry, feed_language: str | None, now: datetime) -> Parse
         *(e.url for e in enclosures),
     )  # fmt: skip
     return ParsedEntry(
-        key=_key(guid, link, title, published or updated),
+        key=_key(full_guid, link, title, published or updated),
         guid=guid or None,
         link=link,
         title=title,

@@ -251,6 +251,17 @@ def test_10_kb_ids_are_distinct_and_keys_stay_small(
     assert not again.failures and len(storage.article_keys(ArticleFilter(), 1000)) == 50
 
 
+def test_ids_longer_than_the_stored_guid_that_differ_at_the_end_stay_distinct(
+    storage: Storage, feed_server: FeedServer
+) -> None:
+    # 20 000-character ids differing only in their last digits: two different stories.
+    items = "".join(f"<item><guid>{'y' * 19_995}{i:05d}</guid><title>t{i}</title></item>"
+                    for i in range(3))  # fmt: skip
+    outcome, articles, _ = sync_one(storage, feed_server.add("/long-ids.xml", rss(items)))
+    assert outcome.error is None
+    assert sorted(a.title for a in articles) == ["t0", "t1", "t2"]
+
+
 # --- TLS -------------------------------------------------------------------------------------
 
 
