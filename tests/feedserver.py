@@ -360,17 +360,28 @@ class FeedServer:
         self._routes[_norm(path)] = route
         return self.url(path)
 
-    def reset_mid_body(self, path: str, body: bytes, after: int) -> str:
-        """Promise len(body) bytes, send `after` of them, then RST the connection."""
+    def reset_mid_body(self, path: str, body: bytes, after: int, reset: bool = True) -> str:
+        """Promise len(body) bytes, send `after` of them, then RST (or FIN) the connection."""
 
         def route(h: _Handler) -> None:
             h.start_body(len(body))
             h.wfile.write(body[:after])
             h.close_connection = True
-            # SO_LINGER (on, 0 s) makes close() send RST instead of a graceful FIN.
-            h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            if reset:  # SO_LINGER (on, 0 s) makes close() send RST instead of a graceful FIN.
+                linger = struct.pack("ii", 1, 0)
+                h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
             h.rfile.close()  # drop makefile's reference so close() really closes the fd
             h.connection.close()
+
+        self._routes[_norm(path)] = route
+        return self.url(path)
+
+    def overlong(self, path: str, body: bytes, extra: bytes) -> str:
+        """Promise len(body) bytes, send body + extra, and keep the connection open."""
+
+        def route(h: _Handler) -> None:
+            h.start_body(len(body))
+            h.wfile.write(body + extra)
 
         self._routes[_norm(path)] = route
         return self.url(path)

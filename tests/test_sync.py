@@ -209,6 +209,8 @@ def test_temporary_redirect_never_changes_the_url(
         (lambda s: s.html_page("/login.xml", "<html><body><form>Login</form></body></html>"),
          "web page"),
         (lambda s: s.reset_mid_body("/reset.xml", rss(("a", "x")) * 50, 200), "cut"),
+        (lambda s: s.reset_mid_body("/short.xml", rss(("a", "x")) * 50, 200, reset=False),
+         "cut"),  # Content-Length larger than the body, then a normal close
         (lambda s: s.gzip_bomb("/bomb.xml"), "larger than"),
         (lambda s: s.hang("/hang.xml"), "did not answer"),
         (lambda s: s.slow("/slow.xml", rss(("a", "x")), 0.5), "did not answer"),

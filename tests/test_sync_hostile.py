@@ -107,3 +107,28 @@ def test_no_cookie_or_referrer_travels_between_requests(
     assert len(sent) >= 6  # two syncs of three feeds (and their page captures)
     assert not any("Cookie" in h or "Referer" in h for h in sent)
     storage.close()
+
+
+def small_rss(title: str, *items: str) -> bytes:
+    entries = "".join(f"<item><guid>{t}</guid><title>{t}</title></item>" for t in items)
+    return f'<rss version="2.0"><channel><title>{title}</title>{entries}</channel></rss>'.encode()
+
+
+def test_bytes_past_content_length_are_ignored_and_poison_no_other_feed(
+    storage: Storage, feed_server: FeedServer
+) -> None:
+    # The extra bytes are a whole forged response: if the kept-alive connection were reused
+    # with them still queued, the next feed from this host would be replaced by the forgery.
+    forged = small_rss("Подделка", "Поддельная новость")
+    smuggled = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(forged), forged)
+    storage.add_source(feed_server.overlong("/overlong.xml", small_rss("A", "Правда"), smuggled))
+    for n in range(4):  # one connection per host at a time makes reuse certain
+        storage.add_source(feed_server.add(f"/after-{n}.xml", small_rss(f"B{n}", f"Новость {n}")))
+    options = SyncOptions(limits=FetchLimits(per_host=1, connect_timeout=3, read_timeout=5),
+                          parse_workers=0, capture=False)  # fmt: skip
+    report = Sync(storage, options).run()
+    assert not report.failures, [o.error for o in report.failures]
+    titles = sorted(a.title for a in storage.articles())
+    assert titles == sorted(["Правда", *(f"Новость {n}" for n in range(4))])
+    ports = {r.path: r.client_port for r in feed_server.requests}
+    assert list(ports.values()).count(ports["/overlong.xml"]) == 1  # that connection was dropped
