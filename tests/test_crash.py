@@ -1,7 +1,9 @@
-"""kill -9 in the middle of `kabar sync` loses nothing, corrupts nothing, and the next run works."""
+"""kill -9 in the middle of `kabar sync`, a capture or an export loses nothing, corrupts
+nothing, and the next run works."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import resource
@@ -10,12 +12,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from reader.db import DB_FILENAME
+from reader.export.atomic import TEMP_MARK
 from tests.feedserver import FeedServer
 
 FEEDS = 40
@@ -234,3 +238,56 @@ def test_kill_during_capture_and_in_the_window_during_a_sync_loses_nothing(
     with sqlite3.connect(data / DB_FILENAME) as db:
         kept = db.execute("SELECT count(*) FROM article_full WHERE state = 'done'").fetchone()[0]
     assert kept == 40  # every page is saved in the end, each once
+
+
+def complete(out: Path, articles: int) -> bool:
+    """Whether an export at `out` holds every article (what a reader opening it would see)."""
+    if out.suffix == ".json":
+        return len(json.loads(out.read_bytes())["articles"]) == articles
+    if out.suffix == ".epub":
+        with zipfile.ZipFile(out) as book:
+            return book.testzip() is None and "OEBPS/content.opf" in book.namelist()
+    if out.suffix == ".html":
+        return out.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    return len(list(out.glob("*.md"))) == articles
+
+
+def wait_for_part_file(shelf: Path, out: Path, process: subprocess.Popen[bytes]) -> bool:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and process.poll() is None:
+        if any(TEMP_MARK in p.name for p in shelf.glob(f".{out.name}*")):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.mark.slow
+def test_kill_during_export_leaves_no_partial_file_and_the_next_export_cleans_up(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    data, shelf = tmp_path / "data", tmp_path / "exports"
+    for n in range(10):
+        assert (
+            kabar(data, "add", feed_server.add(f"/x{n}.xml", feed(n, 3)), "--no-sync").wait(60) == 0
+        )
+    assert kabar(data, "sync", "--quiet", "--no-capture").wait(120) == 0
+    before = snapshot(data)
+    targets = [shelf / "all.json", shelf / "all.html", shelf / "all.epub", shelf / "all-md"]
+    formats = {".json": "json", ".html": "html", ".epub": "epub", "": "md"}
+    rng, mid_write = random.Random(11), 0
+    for out in targets * 3:
+        args = ("export", "--format", formats[out.suffix], "--out", str(out), "--force")
+        process = kabar(data, *args, "--quiet", "--since", "2000-01-01")
+        writing = wait_for_part_file(shelf, out, process)
+        time.sleep(rng.uniform(0.0, 0.03))  # a JSON file is written in ~45 ms
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+        mid_write += writing and any(TEMP_MARK in p.name for p in shelf.glob(f".{out.name}*"))
+        assert not out.exists() or complete(out, len(before))  # never a cut file under its name
+    assert snapshot(data) == before  # exporting changed nothing in the archive
+    assert mid_write >= 8, "the kills did not land while files were being written"
+    for out in targets:  # the next export of each completes and sweeps the killed one's parts
+        args = ("export", "--format", formats[out.suffix], "--out", str(out), "--force")
+        assert kabar(data, *args, "--quiet", "--since", "2000-01-01").wait(120) == 0
+        assert complete(out, len(before))
+    assert [p.name for p in shelf.iterdir() if TEMP_MARK in p.name] == []

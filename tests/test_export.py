@@ -19,6 +19,7 @@ import pytest
 from reader.db import DB_FILENAME
 from reader.errors import UsageError
 from reader.export import ExportCancelled, Selection, export, register, select, writer_for
+from reader.export.atomic import TEMP_MARK
 from reader.export.jsonfmt import article_from_json, read_json
 from reader.export.names import MAX_NAME_BYTES, safe_filename
 from reader.storage import Storage
@@ -210,6 +211,24 @@ def test_a_cancelled_export_leaves_nothing(
                 should_stop=lambda: next(calls) >= 3)  # fmt: skip
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.txt"]  # no partial, no images/
     assert old.read_text(encoding="utf-8") == "kept"
+
+
+def test_a_killed_exports_leftover_is_swept_but_a_running_ones_is_not(
+    archive: tuple[Storage, Path], tmp_path: Path
+) -> None:
+    storage, data = archive
+    out = tmp_path / "all.json"
+    with subprocess.Popen([sys.executable, "-c", "pass"]) as gone:
+        gone.wait()
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"]) as alive:
+        killed = tmp_path / f".all.json{TEMP_MARK}{gone.pid}-0bad"
+        writing = tmp_path / f".all.json{TEMP_MARK}{alive.pid}-0bad"
+        for part in (killed, writing):
+            part.write_text('{"articles": [', encoding="utf-8")
+        run(storage, data, "json", out)
+        alive.kill()
+    assert out.exists() and not killed.exists()
+    assert writing.exists()  # another export may still be writing it
 
 
 def test_selections(archive: tuple[Storage, Path]) -> None:

@@ -2,12 +2,14 @@
 
 Everything is written under a temporary name in the destination's own folder (so the final
 rename is atomic: same file system), and renamed over the final name only when complete.
-Any exception, a cancel included, removes the temporary file or folder first.
+Any exception, a cancel included, removes the temporary file or folder first; what a
+process killed mid-write left behind is removed by the next export to the same name.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import secrets
 import shutil
@@ -40,7 +42,32 @@ def check_stop(should_stop: Callable[[], bool] | None) -> None:
 
 
 def temp_path(out: Path) -> Path:
-    return out.parent / f".{out.name[:80]}{TEMP_MARK}{secrets.token_hex(4)}"
+    # The writer's pid is in the name, so a later export can tell a killed one's leftover
+    # from a file another export is writing right now.
+    return out.parent / f".{out.name[:80]}{TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _writer_is_gone(pid: int) -> bool:
+    if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, owned by someone else
+        return False
+    return False
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove what exports to `out` killed mid-way (kill -9, power cut) left behind."""
+    removed = []
+    for path in out.parent.glob(f".{glob.escape(out.name[:80])}{TEMP_MARK}*"):
+        pid_text = path.name.rsplit(TEMP_MARK, 1)[1].split("-", 1)[0]
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and _writer_is_gone(int(pid_text)):
+            _remove(path)
+            removed.append(path)
+    return removed
 
 
 def _remove(path: Path) -> None:
@@ -54,6 +81,7 @@ def _remove(path: Path) -> None:
 def atomic_file(out: Path) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces `out`, on error it is removed."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
     temp = temp_path(out)
     try:
         yield temp
@@ -73,6 +101,7 @@ def atomic_folder(out: Path) -> Iterator[Path]:
     the new folder is in place, so a failure never leaves neither.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
     temp = temp_path(out)
     temp.mkdir()
     try:
