@@ -10,12 +10,15 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import re
+import socket
 import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from aiohttp.connector import Connection
 
 from reader import USER_AGENT
 from reader.errors import FetchError
@@ -83,13 +86,36 @@ def _status_message(status: int, host: str, retry_after: timedelta | None) -> st
     return f"{host} answered with an unexpected status (HTTP {status})."
 
 
+# OpenSSL's X509_V_ERR_* codes (the ssl module has no names for them) for the two refusals a
+# user can understand: the site let its certificate lapse, or it is someone else's certificate.
+_CERT_HAS_EXPIRED = 10
+_CERT_NAME_MISMATCH = (62, 64)  # a host name, an IP address (https://127.0.0.1/ gives 64)
+
+
+def _certificate_problem(error: BaseException, host: str) -> str | None:
+    """The sentence for a refused TLS connection; None when `error` is not a TLS failure."""
+    if isinstance(error, aiohttp.ClientConnectorCertificateError):
+        error = error.certificate_error  # aiohttp wraps only ssl.CertificateError here
+    elif isinstance(error, aiohttp.ClientConnectorError):
+        error = error.os_error
+    if not isinstance(error, ssl.SSLError):
+        return None
+    code = error.verify_code if isinstance(error, ssl.SSLCertVerificationError) else None
+    if code == _CERT_HAS_EXPIRED:
+        return f"The security certificate of {host} has expired; Kabar did not connect."
+    if code in _CERT_NAME_MISMATCH:
+        return (
+            f"The security certificate presented by {host} is for a different site; "
+            "Kabar did not connect."
+        )
+    return f"The security certificate of {host} is not valid; Kabar did not connect."
+
+
 def describe_network_error(error: BaseException, host: str, limits: FetchLimits) -> str:
     if isinstance(error, TimeoutError | asyncio.TimeoutError):
         return f"{host} did not answer in time; Kabar will try again later."
-    if isinstance(error, aiohttp.ClientConnectorCertificateError | ssl.SSLError) or (
-        isinstance(error, aiohttp.ClientConnectorError) and isinstance(error.os_error, ssl.SSLError)
-    ):
-        return f"The security certificate of {host} is not valid; Kabar did not connect."
+    if (certificate := _certificate_problem(error, host)) is not None:
+        return certificate
     if isinstance(error, aiohttp.ClientConnectorDNSError):
         return f"The address {host} could not be found (no internet, or the site is gone)."
     if isinstance(error, aiohttp.ClientConnectorError):
@@ -102,6 +128,42 @@ def describe_network_error(error: BaseException, host: str, limits: FetchLimits)
     return f"The download from {host} failed ({type(error).__name__}: {error})."
 
 
+class CleanReuseConnector(aiohttp.TCPConnector):
+    """Keep-alive that never hands out an idle connection with bytes already waiting on it.
+
+    A server that sends more than its Content-Length (a forged second response, or a body
+    whose length was counted in characters, not bytes) leaves those bytes on the idle
+    connection, and aiohttp would read them as the *next* request's answer: one feed's or
+    page's content stored under another. aiohttp does not read an idle connection, so the
+    bytes wait in the socket; a peek finds them (and a server's close) before reuse.
+    """
+
+    async def _get(self, key: Any, traces: list[Any]) -> Connection | None:
+        while (connection := await super()._get(key, traces)) is not None:
+            if not _spoiled(connection):
+                return connection
+            connection.close()  # closes the socket; try the next idle one
+        return None
+
+
+def _spoiled(connection: Connection) -> bool:
+    protocol = connection.protocol
+    if protocol is None or protocol.should_close or protocol.transport is None:
+        return True
+    raw = protocol.transport.get_extra_info("socket")
+    if raw is None or not hasattr(socket, "MSG_DONTWAIT"):  # (Windows has no MSG_DONTWAIT)
+        return False
+    # A duplicate of the descriptor: asyncio's socket wrapper refuses recv().
+    with socket.fromfd(raw.fileno(), raw.family, raw.type) as peek:
+        try:
+            peek.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except (BlockingIOError, InterruptedError):
+            return False  # nothing waiting: the connection is clean
+        except OSError:
+            return True
+    return True  # bytes nobody asked for yet, or b"" (the server closed it)
+
+
 class Fetcher:
     """One HTTP session shared by a whole sync: connection reuse, at most `per_host` per host."""
 
@@ -110,7 +172,7 @@ class Fetcher:
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> Fetcher:
-        connector = aiohttp.TCPConnector(
+        connector = CleanReuseConnector(
             limit=self.limits.connections, limit_per_host=self.limits.per_host, ttl_dns_cache=300
         )
         timeout = aiohttp.ClientTimeout(

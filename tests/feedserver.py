@@ -376,12 +376,14 @@ class FeedServer:
         self._routes[_norm(path)] = route
         return self.url(path)
 
-    def overlong(self, path: str, body: bytes, extra: bytes) -> str:
-        """Promise len(body) bytes, send body + extra, and keep the connection open."""
+    def overlong(self, path: str, body: bytes, extra: bytes, pause: float = 0.0) -> str:
+        """Promise len(body) bytes, send body (+ `pause` s) + extra, keep the connection open."""
 
         def route(h: _Handler) -> None:
             h.start_body(len(body))
-            h.wfile.write(body + extra)
+            h.wfile.write(body if pause else body + extra)
+            if pause and not self._stopping.wait(pause):
+                h.wfile.write(extra)
 
         self._routes[_norm(path)] = route
         return self.url(path)

@@ -1,6 +1,7 @@
 """Generated extremes through a real sync from a local server (issue 9): huge feeds, huge
-items, deep HTML, hostile characters, impossible dates, duplicate and enormous ids, a
-self-signed HTTPS server, and peak memory of the worst documents measured in a subprocess.
+items, deep HTML, hostile characters, impossible dates, duplicate and enormous ids, and
+peak memory of the worst documents measured in a subprocess.
+TLS faults are in test_tls.py.
 
 The numbers these tests measure are reported in docs/robustness.md.
 """
@@ -8,7 +9,6 @@ The numbers these tests measure are reported in docs/robustness.md.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -260,39 +260,6 @@ def test_ids_longer_than_the_stored_guid_that_differ_at_the_end_stay_distinct(
     outcome, articles, _ = sync_one(storage, feed_server.add("/long-ids.xml", rss(items)))
     assert outcome.error is None
     assert sorted(a.title for a in articles) == ["t0", "t1", "t2"]
-
-
-# --- TLS -------------------------------------------------------------------------------------
-
-
-def self_signed(folder: Path) -> tuple[Path, Path]:
-    if shutil.which("openssl") is None:
-        pytest.skip(
-            "the openssl command, which makes the test certificate, is not installed "
-            "(Debian: apt-get install openssl; .ci/run installs it)"
-        )
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
-         "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    return cert, key
-
-
-def test_a_self_signed_certificate_is_refused_in_plain_words(
-    storage: Storage, tmp_path: Path
-) -> None:
-    with FeedServer(tls=self_signed(tmp_path)) as server:
-        url = server.add("/feed.xml", rss("<item><guid>1</guid><title>secret</title></item>"))
-        assert url.startswith("https://127.0.0.1:")
-        outcome, articles, seconds = sync_one(storage, url)
-    assert articles == [] and seconds < 10
-    assert outcome.error == (
-        "The security certificate of 127.0.0.1 is not valid; Kabar did not connect."
-    )
-    assert storage.source(outcome.source_id).last_error == outcome.error
 
 
 # --- peak memory, measured in a fresh process ------------------------------------------------

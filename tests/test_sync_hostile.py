@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.capture import full_text
 from reader.db import DB_FILENAME
 from reader.fetch import FetchLimits
 from reader.storage import Storage
@@ -132,3 +133,30 @@ def test_bytes_past_content_length_are_ignored_and_poison_no_other_feed(
     assert titles == sorted(["Правда", *(f"Новость {n}" for n in range(4))])
     ports = {r.path: r.client_port for r in feed_server.requests}
     assert list(ports.values()).count(ports["/overlong.xml"]) == 1  # that connection was dropped
+
+
+def test_bytes_arriving_after_a_response_never_answer_the_next_request(
+    storage: Storage, feed_server: FeedServer
+) -> None:
+    # A forged page arrives on the idle kept-alive connection just after the feed's answer
+    # was complete; the sync's next request to that host (the full article) must not read
+    # it. (Were it sent after that request, no HTTP/1.1 client could tell it apart.)
+    forged = page("Поддельный текст.")
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n"
+    smuggled = head % len(forged) + forged
+    story = feed_server.add("/story", page("Настоящий текст статьи."), "text/html")
+    item = f"<item><guid>s</guid><title>Статья</title><link>{story}</link></item>"
+    teaser = f'<rss version="2.0"><channel><title>A</title>{item}</channel></rss>'.encode()
+    storage.add_source(feed_server.overlong("/teaser.xml", teaser, smuggled, pause=0.001))
+    options = SyncOptions(limits=FetchLimits(per_host=1, connect_timeout=3, read_timeout=5),
+                          parse_workers=0)  # fmt: skip
+    report = Sync(storage, options).run()
+    assert not report.failures and report.captured == 1
+    saved = full_text(storage, storage.articles()[0].id)
+    assert saved is not None and "Настоящий текст статьи." in saved.html
+    assert "Поддельный" not in saved.html
+
+
+def page(sentence: str) -> bytes:
+    paragraphs = "".join(f"<p>{sentence * 12}</p>" for _ in range(4))
+    return f"<html><body><article>{paragraphs}</article></body></html>".encode()
