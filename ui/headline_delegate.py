@@ -47,6 +47,9 @@ class HeadlineDelegate(QStyledItemDelegate):
         )
         area = option.rect.adjusted(4, 2, -4, -2)
         painter.save()
+        # Glyphs can reach far past their line: a title of 1000 stacked combining marks drew
+        # a stripe over every row above it. The style clips its own cells; so do we.
+        painter.setClipRect(option.rect, Qt.ClipOperation.IntersectClip)
         thumb = self._thumbnail(index.data(THUMBNAIL_ROLE), area.height())
         if thumb is not None:
             painter.drawPixmap(area.x(), area.y() + (area.height() - thumb.height()) // 2, thumb)

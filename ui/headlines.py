@@ -7,6 +7,7 @@ a small cache filled a block at a time. Nothing ever loads the whole archive.
 from __future__ import annotations
 
 import dataclasses
+import html
 from array import array
 from collections import OrderedDict
 from datetime import UTC, datetime
@@ -108,7 +109,9 @@ class HeadlineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == self.STAR and row.starred:
             return icon("star-filled", color=STAR_COLOR)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.TITLE:
-            return row.title
+            # Escaped HTML, never a bare title: Qt takes a tooltip that starts like a tag for
+            # HTML, so "<img src=…> …" showed a picture (read from a file: URL), not the words.
+            return f"<p>{html.escape(row.title)}</p>"
         hit = self.hits.get(row.id) if self.hits is not None else None
         if role == PREVIEW_ROLE:
             return hit.snippet.text if hit is not None else preview_line(row.preview)

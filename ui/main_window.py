@@ -55,6 +55,20 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
+class HeadlineTable(QTableView):
+    """Home and End go to the first and the last headline (loaded so far; End at the bottom
+    loads the next page): a table's own Home and End only move between a row's columns,
+    which a reader never sees, so End did nothing."""
+
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:  # Qt override
+        if action in (QAbstractItemView.CursorAction.MoveHome,
+                      QAbstractItemView.CursorAction.MoveEnd):  # fmt: skip
+            modifiers |= Qt.KeyboardModifier.ControlModifier  # the table's Ctrl+Home/End
+        return super().moveCursor(action, modifiers)
+
+
 class MainWindow(WindowSync, QMainWindow):
     def __init__(
         self, storage: Storage, settings: QSettings, language: str = "en",
@@ -127,7 +141,7 @@ class MainWindow(WindowSync, QMainWindow):
 
     def _build_table(self) -> None:
         self.model = HeadlineModel(self.storage, self.language)
-        self.table = QTableView()
+        self.table = HeadlineTable()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
