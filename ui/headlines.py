@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from reader.display import preview_line, relative_time
 from reader.storage import Storage
@@ -219,3 +220,17 @@ class HeadlineModel(QAbstractTableModel):
 
 def _dt(stamp: int) -> datetime:
     return datetime.fromtimestamp(stamp, UTC)
+
+
+class HeadlineTable(QTableView):
+    """Home and End go to the first and the last headline (loaded so far; End at the bottom
+    loads the next page): a table's own Home and End only move between a row's columns,
+    which a reader never sees, so End did nothing."""
+
+    def moveCursor(
+        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:  # Qt override
+        if action in (QAbstractItemView.CursorAction.MoveHome,
+                      QAbstractItemView.CursorAction.MoveEnd):  # fmt: skip
+            modifiers |= Qt.KeyboardModifier.ControlModifier  # the table's Ctrl+Home/End
+        return super().moveCursor(action, modifiers)

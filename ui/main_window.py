@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,7 +38,7 @@ from reader.types import ArticleFilter, SyncReport
 from ui.article_view import ArticleView
 from ui.background import BackgroundQueue, SyncController
 from ui.headline_delegate import HeadlineDelegate
-from ui.headlines import HeadlineModel
+from ui.headlines import HeadlineModel, HeadlineTable
 from ui.icons import app_icon, icon
 from ui.preferences import setting
 from ui.source_actions import SourceActions
@@ -53,20 +52,6 @@ from ui.window_ticker import WindowTicker
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
-
-
-class HeadlineTable(QTableView):
-    """Home and End go to the first and the last headline (loaded so far; End at the bottom
-    loads the next page): a table's own Home and End only move between a row's columns,
-    which a reader never sees, so End did nothing."""
-
-    def moveCursor(
-        self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
-    ) -> QModelIndex:  # Qt override
-        if action in (QAbstractItemView.CursorAction.MoveHome,
-                      QAbstractItemView.CursorAction.MoveEnd):  # fmt: skip
-            modifiers |= Qt.KeyboardModifier.ControlModifier  # the table's Ctrl+Home/End
-        return super().moveCursor(action, modifiers)
 
 
 class MainWindow(WindowSync, QMainWindow):
@@ -323,13 +308,21 @@ class MainWindow(WindowSync, QMainWindow):
 
     def set_read(self, article_id: int, read: bool) -> None:
         self.model.update_row(article_id, read=read)
+        undo = {"read": not read}
         self.writer.submit(self.storage.mark, [article_id], read,
-                           then=lambda _: self._counts_changed())  # fmt: skip
+                           then=lambda result: self._marked(result, article_id, undo))  # fmt: skip
 
     def set_starred(self, article_id: int, starred: bool) -> None:
         self.model.update_row(article_id, starred=starred)
+        undo = {"starred": not starred}
         self.writer.submit(lambda: self.storage.mark([article_id], starred=starred),
-                           then=lambda _: self._counts_changed())  # fmt: skip
+                           then=lambda result: self._marked(result, article_id, undo))  # fmt: skip
+
+    def _marked(self, result: object, article_id: int, undo: dict[str, bool]) -> None:
+        if isinstance(result, Exception):  # not saved (a disk full, a lock held too long):
+            self.model.update_row(article_id, **undo)  # the list must not pretend it was
+            self.status_text.setText(tr("Could not save the mark: {0}").format(result))
+        self._counts_changed()
 
     def _counts_changed(self) -> None:
         self.sources.populate(self.storage.sources(), self.storage.counts())

@@ -47,27 +47,27 @@
         <translation>Браузерде ашу</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="155"/>
+        <location filename="../../ui/article_view.py" line="156"/>
         <source>Read also</source>
         <translation>Тағы оқыңыз</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="192"/>
+        <location filename="../../ui/article_view.py" line="193"/>
         <source>Kabar does not open links of this kind: {0}</source>
         <translation>Kabar мұндай сілтемелерді ашпайды: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="208"/>
+        <location filename="../../ui/article_view.py" line="209"/>
         <source>full text saved for offline reading</source>
         <translation>толық мәтін желісіз оқу үшін сақталды</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="210"/>
+        <location filename="../../ui/article_view.py" line="211"/>
         <source>only the feed&apos;s text is saved: {0}</source>
         <translation>тек арнадағы мәтін сақталды: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="211"/>
+        <location filename="../../ui/article_view.py" line="212"/>
         <source>Try again</source>
         <translation>Қайта көру</translation>
     </message>
@@ -94,8 +94,8 @@
     <message>
         <location filename="../../ui/backup_actions.py" line="45"/>
         <location filename="../../ui/backup_actions.py" line="53"/>
-        <location filename="../../ui/backup_actions.py" line="64"/>
-        <location filename="../../ui/backup_actions.py" line="67"/>
+        <location filename="../../ui/backup_actions.py" line="65"/>
+        <location filename="../../ui/backup_actions.py" line="68"/>
         <source>Restore Kabar</source>
         <translation>Kabar қалпына келтіру</translation>
     </message>
@@ -105,7 +105,7 @@
         <translation>Мақалаларды, жұлдызшаларды және баптауларды осы көшірмемен алмастыру керек пе? Қазіргі мұрағат қасында сақталады, ал Kabar аяқталған соң жабылады.</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_actions.py" line="66"/>
+        <location filename="../../ui/backup_actions.py" line="67"/>
         <source>Restored. Start Kabar again to read the restored archive.</source>
         <translation>Қалпына келтірілді. Қалпына келтірілген мұрағатты оқу үшін Kabar-ды қайта іске қосыңыз.</translation>
     </message>
@@ -186,17 +186,17 @@
 <context>
     <name>HeadlineModel</name>
     <message>
-        <location filename="../../ui/headlines.py" line="92"/>
+        <location filename="../../ui/headlines.py" line="94"/>
         <source>Title</source>
         <translation>Тақырып</translation>
     </message>
     <message>
-        <location filename="../../ui/headlines.py" line="92"/>
+        <location filename="../../ui/headlines.py" line="94"/>
         <source>Source</source>
         <translation>Дереккөз</translation>
     </message>
     <message>
-        <location filename="../../ui/headlines.py" line="92"/>
+        <location filename="../../ui/headlines.py" line="94"/>
         <source>Date</source>
         <translation>Күні</translation>
     </message>
@@ -204,24 +204,29 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <location filename="../../ui/self_test.py" line="147"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Kabar ұсынатын жаңалық дереккөздерін қосу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <location filename="../../ui/window_sync.py" line="65"/>
         <source>Sources: %v of %m</source>
         <translation>Дереккөздер: %v / %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Cancel</source>
         <translation>Бас тарту</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="344"/>
+        <location filename="../../ui/main_window.py" line="323"/>
+        <source>Could not save the mark: {0}</source>
+        <translation>Белгіні сақтау мүмкін болмады: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>offline mode</source>
         <translation>желісіз режим</translation>
     </message>
@@ -271,17 +276,17 @@
         <translation>Желісіз режим қосулы: Kabar желіге жүгінбейді (Файл → Желісіз жұмыс).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>offline — reading from the archive</source>
         <translation>желі жоқ — мұрағаттан оқу</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>online</source>
         <translation>желіде</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="341"/>
+        <location filename="../../ui/main_window.py" line="351"/>
         <source>Last sync</source>
         <translation>Соңғы синхрондау</translation>
     </message>
@@ -1022,27 +1027,27 @@ Kabar бұл файлды өзгертпеді ({1}).</translation>
 <context>
     <name>WindowSearch</name>
     <message>
-        <location filename="../../ui/window_search.py" line="88"/>
+        <location filename="../../ui/window_search.py" line="89"/>
         <source>Nothing in your archive matches “{0}”.</source>
         <translation>Мұрағатта «{0}» сұрауы бойынша ештеңе табылмады.</translation>
     </message>
     <message>
-        <location filename="../../ui/window_search.py" line="91"/>
+        <location filename="../../ui/window_search.py" line="92"/>
         <source>(the best {0} are shown)</source>
         <translation>(ең үздік {0} көрсетілді)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_search.py" line="92"/>
+        <location filename="../../ui/window_search.py" line="93"/>
         <source>Found: {0}</source>
         <translation>Табылды: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_search.py" line="109"/>
+        <location filename="../../ui/window_search.py" line="110"/>
         <source>Save search</source>
         <translation>Іздеуді сақтау</translation>
     </message>
     <message>
-        <location filename="../../ui/window_search.py" line="109"/>
+        <location filename="../../ui/window_search.py" line="110"/>
         <source>Name of the smart folder:</source>
         <translation>Ақылды қалтаның атауы:</translation>
     </message>

@@ -47,27 +47,27 @@
         <translation>Открыть в браузере</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="155"/>
+        <location filename="../../ui/article_view.py" line="156"/>
         <source>Read also</source>
         <translation>Читайте также</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="192"/>
+        <location filename="../../ui/article_view.py" line="193"/>
         <source>Kabar does not open links of this kind: {0}</source>
         <translation>Kabar не открывает такие ссылки: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="208"/>
+        <location filename="../../ui/article_view.py" line="209"/>
         <source>full text saved for offline reading</source>
         <translation>полный текст сохранён для чтения без сети</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="210"/>
+        <location filename="../../ui/article_view.py" line="211"/>
         <source>only the feed&apos;s text is saved: {0}</source>
         <translation>сохранён только текст из ленты: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/article_view.py" line="211"/>
+        <location filename="../../ui/article_view.py" line="212"/>
         <source>Try again</source>
         <translation>Попробовать снова</translation>
     </message>
@@ -94,8 +94,8 @@
     <message>
         <location filename="../../ui/backup_actions.py" line="45"/>
         <location filename="../../ui/backup_actions.py" line="53"/>
-        <location filename="../../ui/backup_actions.py" line="64"/>
-        <location filename="../../ui/backup_actions.py" line="67"/>
+        <location filename="../../ui/backup_actions.py" line="65"/>
+        <location filename="../../ui/backup_actions.py" line="68"/>
         <source>Restore Kabar</source>
         <translation>Восстановление Kabar</translation>
     </message>
@@ -105,7 +105,7 @@
         <translation>Заменить статьи, избранное и настройки этой резервной копией? Текущий архив сохранится рядом, а Kabar закроется по окончании.</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_actions.py" line="66"/>
+        <location filename="../../ui/backup_actions.py" line="67"/>
         <source>Restored. Start Kabar again to read the restored archive.</source>
         <translation>Восстановлено. Запустите Kabar снова, чтобы читать восстановленный архив.</translation>
     </message>
@@ -186,17 +186,17 @@
 <context>
     <name>HeadlineModel</name>
     <message>
-        <location filename="../../ui/headlines.py" line="92"/>
+        <location filename="../../ui/headlines.py" line="94"/>
         <source>Title</source>
         <translation>Заголовок</translation>
     </message>
     <message>
-        <location filename="../../ui/headlines.py" line="92"/>
+        <location filename="../../ui/headlines.py" line="94"/>
         <source>Source</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../ui/headlines.py" line="92"/>
+        <location filename="../../ui/headlines.py" line="94"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
@@ -204,24 +204,29 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <location filename="../../ui/self_test.py" line="147"/>
         <source>Add Kabar&apos;s suggested news sources</source>
         <translation>Добавить источники новостей, рекомендованные Kabar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <location filename="../../ui/window_sync.py" line="65"/>
         <source>Sources: %v of %m</source>
         <translation>Источники: %v из %m</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="344"/>
+        <location filename="../../ui/main_window.py" line="323"/>
+        <source>Could not save the mark: {0}</source>
+        <translation>Не удалось сохранить отметку: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>offline mode</source>
         <translation>автономный режим</translation>
     </message>
@@ -271,17 +276,17 @@
         <translation>Включён автономный режим: Kabar не обращается к сети (Файл → Работать без сети).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>offline — reading from the archive</source>
         <translation>нет сети — чтение из архива</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>online</source>
         <translation>в сети</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="341"/>
+        <location filename="../../ui/main_window.py" line="351"/>
         <source>Last sync</source>
         <translation>Последняя синхронизация</translation>
     </message>
@@ -1022,27 +1027,27 @@ Kabar не изменял этот файл ({1}).</translation>
 <context>
     <name>WindowSearch</name>
     <message>
-        <location filename="../../ui/window_search.py" line="88"/>
+        <location filename="../../ui/window_search.py" line="89"/>
         <source>Nothing in your archive matches “{0}”.</source>
         <translation>В архиве ничего не найдено по запросу «{0}».</translation>
     </message>
     <message>
-        <location filename="../../ui/window_search.py" line="91"/>
+        <location filename="../../ui/window_search.py" line="92"/>
         <source>(the best {0} are shown)</source>
         <translation>(показаны лучшие {0})</translation>
     </message>
     <message>
-        <location filename="../../ui/window_search.py" line="92"/>
+        <location filename="../../ui/window_search.py" line="93"/>
         <source>Found: {0}</source>
         <translation>Найдено: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/window_search.py" line="109"/>
+        <location filename="../../ui/window_search.py" line="110"/>
         <source>Save search</source>
         <translation>Сохранить поиск</translation>
     </message>
     <message>
-        <location filename="../../ui/window_search.py" line="109"/>
+        <location filename="../../ui/window_search.py" line="110"/>
         <source>Name of the smart folder:</source>
         <translation>Название умной папки:</translation>
     </message>
