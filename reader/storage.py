@@ -376,7 +376,7 @@ class Storage:
             values.update(read=read, read_at=now if read else None)
         if starred is not None:
             values.update(starred=starred, starred_at=now if starred else None)
-        with self.db.write() as c:
+        with self.db.write(durable=True) as c:  # a star must survive a power cut
             existing = c.execute(select(func.count()).where(ARTICLE.c.id.in_(ids))).scalar_one()
             if values:
                 c.execute(update(ARTICLE).where(ARTICLE.c.id.in_(ids)).values(**values))
@@ -390,7 +390,7 @@ class Storage:
             query = query.where(
                 ARTICLE.c.source_id.in_(select(SOURCE.c.id).where(SOURCE.c.folder == folder))
             )
-        with self.db.write() as c:
+        with self.db.write(durable=True) as c:
             result = c.execute(query.values(read=True, read_at=to_ts(datetime.now(UTC))))
             return int(result.rowcount)
 
