@@ -20,9 +20,10 @@ from reader.sync import Sync, SyncOptions
 from reader.types import ArticleFilter
 from tests.feedserver import FeedServer
 from tests.paths import REAL_FEEDS
+from tests.uihelp import open_window
 from ui.article_view import ArticleView
 from ui.headlines import KEY_PAGE
-from ui.main_window import MainWindow, window_settings
+from ui.main_window import MainWindow
 
 WIN1251 = next(p for p in REAL_FEEDS if p.name == "encoding_WINDOWS-1251.xml")
 ATOM = next(p for p in REAL_FEEDS if p.name == "DaringFireball.atom")
@@ -40,12 +41,7 @@ def archive(tmp_path: Path, feed_server: FeedServer) -> Iterator[Storage]:
 
 @pytest.fixture
 def window(archive: Storage, tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
-    settings = window_settings(tmp_path)
-    settings.setValue("reading/mark_read_delay_ms", 0)
-    settings.setValue("sync/interval_minutes", 0)  # no automatic sync during a test
-    win = MainWindow(archive, settings, "ru")
-    qtbot.addWidget(win)
-    win.show()
+    win = open_window(archive, tmp_path, qtbot)
     yield win
     win.syncer.wait()
 

@@ -18,8 +18,9 @@ from reader.sync import Sync, SyncOptions
 from reader.types import SourceOutcome, SyncReport
 from tests.feedserver import FeedServer
 from tests.paths import REAL_FEEDS
+from tests.uihelp import open_window
 from ui.add_source import AddSourceDialog
-from ui.main_window import MainWindow, window_settings
+from ui.main_window import MainWindow
 from ui.preferences import PreferencesDialog, setting
 from ui.tray import NOTIFY_KEY
 
@@ -32,11 +33,7 @@ def window(tmp_path: Path, qtbot: QtBot, feed_server: FeedServer) -> Iterator[Ma
     storage = Storage(tmp_path / DB_FILENAME)
     storage.add_source(feed_server.add_file("/bash.xml", WIN1251), folder="Юмор")
     Sync(storage, SyncOptions(parse_workers=0)).run()
-    settings = window_settings(tmp_path)
-    settings.setValue("sync/interval_minutes", 0)
-    win = MainWindow(storage, settings, "ru")
-    qtbot.addWidget(win)
-    win.show()
+    win = open_window(storage, tmp_path, qtbot, mark_read_delay_ms=None)
     yield win
     win.syncer.wait()
     storage.close()

@@ -23,8 +23,9 @@ from reader.storage import Storage
 from reader.sync import Sync, SyncOptions
 from tests.feedserver import FeedServer
 from tests.test_extremes import HEAD, NASTY_TITLES
+from tests.uihelp import open_window as show_window
 from ui.headlines import KEY_PAGE, HeadlineModel
-from ui.main_window import MainWindow, window_settings
+from ui.main_window import MainWindow
 
 ARTICLES = 100_000
 START = 1_700_000_000  # the archive's oldest sort_date (Nov 2023)
@@ -59,12 +60,7 @@ def open_window(storage: Storage, tmp_path: Path, qtbot: QtBot) -> Iterator[Open
     opened: list[MainWindow] = []
 
     def open_() -> MainWindow:
-        settings = window_settings(tmp_path)
-        settings.setValue("reading/mark_read_delay_ms", 0)
-        settings.setValue("sync/interval_minutes", 0)  # no automatic sync during a test
-        window = MainWindow(storage, settings, "ru")
-        qtbot.addWidget(window)
-        window.show()
+        window = show_window(storage, tmp_path, qtbot)
         opened.append(window)
         return window
 

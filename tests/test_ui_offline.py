@@ -20,8 +20,9 @@ from reader.storage import Storage
 from reader.sync import Sync, SyncOptions
 from tests.feedserver import FeedServer
 from tests.test_capture import LEAD, ONLY_ON_PAGE, PAGE, rss
+from tests.uihelp import open_window
 from ui.headlines import THUMBNAIL_ROLE
-from ui.main_window import MainWindow, window_settings
+from ui.main_window import MainWindow
 
 PHOTO = "/userdata/news/2021/news_440000/shusha.jpeg"
 LEAD_PHOTO = "/userdata/news/2021/news_440000/thumb_b/photo_371000.jpeg"
@@ -52,11 +53,7 @@ def window(tmp_path: Path, qtbot: QtBot) -> Iterator[MainWindow]:
         storage.add_source(server.add("/rss", rss([(LEAD, page, "Анонс.")])))
         report = Sync(storage, SyncOptions(parse_workers=0, cache_dir=cache)).run()
         assert report.captured == 1 and report.images >= 1
-    settings = window_settings(tmp_path)
-    settings.setValue("sync/interval_minutes", 0)
-    win = MainWindow(storage, settings, "ru", cache)
-    qtbot.addWidget(win)
-    win.show()
+    win = open_window(storage, tmp_path, qtbot, cache, mark_read_delay_ms=None)
     yield win
     win.syncer.wait()
     storage.close()

@@ -20,8 +20,9 @@ from reader.storage import Storage
 from reader.sync import Sync, SyncOptions
 from tests.feedserver import FeedServer
 from tests.paths import REAL_FEEDS
+from tests.uihelp import open_window
 from ui.headlines import PREVIEW_MARKS_ROLE, PREVIEW_ROLE
-from ui.main_window import MainWindow, window_settings
+from ui.main_window import MainWindow
 
 WIN1251 = next(p for p in REAL_FEEDS if p.name == "encoding_WINDOWS-1251.xml")
 ATOM = next(p for p in REAL_FEEDS if p.name == "DaringFireball.atom")
@@ -36,12 +37,7 @@ def window(tmp_path: Path, feed_server: FeedServer, qtbot: QtBot) -> Iterator[Ma
     storage.add_source(feed_server.add_file("/bash.xml", WIN1251), folder="Юмор")
     storage.add_source(feed_server.add_file("/df.atom", ATOM))
     Sync(storage, SyncOptions(parse_workers=0)).run()  # the sync indexes what it brought
-    settings = window_settings(tmp_path)
-    settings.setValue("reading/mark_read_delay_ms", 0)
-    settings.setValue("sync/interval_minutes", 0)
-    win = MainWindow(storage, settings, "ru")
-    qtbot.addWidget(win)
-    win.show()
+    win = open_window(storage, tmp_path, qtbot)
     yield win
     win.syncer.wait()
     storage.close()

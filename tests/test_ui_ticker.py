@@ -16,7 +16,8 @@ from reader.sync import Sync, SyncOptions
 from reader.ticker import load_settings, save_settings, set_breaking, ticker_state
 from tests.feedserver import FeedServer
 from tests.paths import DATA_DIR, REAL_FEEDS
-from ui.main_window import MainWindow, window_settings
+from tests.uihelp import open_window as show_window
+from ui.main_window import MainWindow
 from ui.rate_chart import RateChart
 from ui.ticker_box import TickerBox
 
@@ -25,12 +26,7 @@ WIN1251 = next(p for p in REAL_FEEDS if p.name == "encoding_WINDOWS-1251.xml")
 
 
 def open_window(storage: Storage, folder: Path, qtbot: QtBot) -> MainWindow:
-    settings = window_settings(folder)
-    settings.setValue("sync/interval_minutes", 0)
-    window = MainWindow(storage, settings, "ru")
-    qtbot.addWidget(window)
-    window.show()
-    return window
+    return show_window(storage, folder, qtbot, mark_read_delay_ms=None)
 
 
 def strip_text(window: MainWindow) -> str:

@@ -21,7 +21,8 @@ from reader.sync import Sync, SyncOptions
 from reader.types import SyncReport
 from tests.feedserver import FeedServer
 from tests.test_crash import feed, snapshot
-from ui.main_window import MainWindow, window_settings
+from tests.uihelp import open_window
+from ui.main_window import MainWindow
 
 FEEDS = 20
 
@@ -32,12 +33,7 @@ def window(tmp_path: Path, feed_server: FeedServer, qtbot: QtBot) -> Iterator[Ma
     for n in range(FEEDS):
         storage.add_source(feed_server.add(f"/two/{n}.xml", feed(n, 0)))
     Sync(storage, SyncOptions(parse_workers=0, capture=False)).run()
-    settings = window_settings(tmp_path)
-    settings.setValue("reading/mark_read_delay_ms", 0)
-    settings.setValue("sync/interval_minutes", 0)
-    win = MainWindow(storage, settings, "ru")
-    qtbot.addWidget(win)
-    win.show()
+    win = open_window(storage, tmp_path, qtbot)
     yield win
     win.syncer.wait()
     storage.close()
