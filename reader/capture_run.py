@@ -105,7 +105,7 @@ class Capture:
 
     async def _page(self, job: CaptureJob) -> Any:
         try:
-            fetched = await self.fetcher.fetch(job.url, accept=PAGE_ACCEPT)
+            fetched = await self.fetcher.fetch(job.url, accept=PAGE_ACCEPT, what="article page")
         except HttpStatusError as error:
             raise FetchError(f"The article page on {host_of(job.url)} answered HTTP "
                              f"{error.status}; the feed's text is kept.") from None  # fmt: skip

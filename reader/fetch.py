@@ -68,15 +68,16 @@ def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
     return max(when - now, timedelta(0))
 
 
-def _status_message(status: int, host: str, retry_after: timedelta | None) -> str:
+def _status_message(status: int, host: str, retry_after: timedelta | None, what: str) -> str:
     if status == 304:
         return "The server answered 'not modified' to a request that did not ask for it."
     if status == 404:
-        return f"The feed was not found on {host} (HTTP 404). It may have moved or been removed."
+        return f"The {what} was not found on {host} (HTTP 404). It may have moved or been removed."
     if status == 410:
-        return f"The feed was removed from {host} for good (HTTP 410); Kabar stopped checking it."
+        stopped = "; Kabar stopped checking it" if what == "feed" else ""
+        return f"The {what} was removed from {host} for good (HTTP 410){stopped}."
     if status in (401, 403):
-        return f"{host} refuses access to the feed (HTTP {status}); it may need a login."
+        return f"{host} refuses access to the {what} (HTTP {status}); it may need a login."
     if status in (429, 503):
         when = f" in {int(retry_after.total_seconds() // 60) + 1} min" if retry_after else " later"
         reason = "asked Kabar to slow down" if status == 429 else "is temporarily unavailable"
@@ -111,7 +112,9 @@ def _certificate_problem(error: BaseException, host: str) -> str | None:
     return f"The security certificate of {host} is not valid; Kabar did not connect."
 
 
-def describe_network_error(error: BaseException, host: str, limits: FetchLimits) -> str:
+def describe_network_error(
+    error: BaseException, host: str, limits: FetchLimits, what: str = "feed"
+) -> str:
     if isinstance(error, TimeoutError | asyncio.TimeoutError):
         return f"{host} did not answer in time; Kabar will try again later."
     if (certificate := _certificate_problem(error, host)) is not None:
@@ -122,7 +125,7 @@ def describe_network_error(error: BaseException, host: str, limits: FetchLimits)
         reason = error.os_error.strerror or str(error.os_error)
         return f"Could not connect to {host} ({reason.lower()})."
     if isinstance(error, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
-        return f"The connection to {host} was cut before the feed was fully received."
+        return f"The connection to {host} was cut before the {what} was fully received."
     if isinstance(error, aiohttp.ClientResponseError):
         return f"{host} sent a response Kabar cannot read ({error.message})."
     return f"The download from {host} failed ({type(error).__name__}: {error})."
@@ -193,23 +196,24 @@ class Fetcher:
 
     async def fetch(
         self, url: str, etag: str | None = None, last_modified: str | None = None,
-        accept: str | None = None,
+        accept: str | None = None, what: str = "feed",
     ) -> FetchOutcome:  # fmt: skip
         """GET a feed (or, with `accept`, another document such as an article page);
-        FetchError (or HttpStatusError) on failure."""
+        FetchError (or HttpStatusError) on failure, its message naming `what` was fetched."""
         host = host_of(url) or url
         try:
             async with asyncio.timeout(self.limits.total_timeout):
-                return await self._follow(url, etag, last_modified, accept)
+                return await self._follow(url, (etag, last_modified), accept, what)
         except FetchError:
             raise
         except (aiohttp.ClientError, TimeoutError, ssl.SSLError, OSError, ValueError) as error:
-            raise FetchError(describe_network_error(error, host, self.limits)) from None
+            raise FetchError(describe_network_error(error, host, self.limits, what)) from None
 
     async def _follow(
-        self, url: str, etag: str | None, last_modified: str | None, accept: str | None
+        self, url: str, validators: tuple[str | None, str | None], accept: str | None, what: str
     ) -> FetchOutcome:
         assert self._session is not None, "use Fetcher as an async context manager"
+        etag, last_modified = validators
         headers: dict[str, str] = {"Accept": accept} if accept else {}
         if etag:
             headers["If-None-Match"] = etag
@@ -230,7 +234,7 @@ class Fetcher:
                     visited.append(target)
                     url = target
                     continue
-                return await self._outcome(url, response, permanent)
+                return await self._outcome(url, response, permanent, what)
         raise FetchError(
             f"{host_of(visited[0])} redirects more than {self.limits.max_redirects} times; "
             "Kabar gave up."
@@ -258,7 +262,7 @@ class Fetcher:
         return target
 
     async def _outcome(
-        self, url: str, response: aiohttp.ClientResponse, permanent: str | None
+        self, url: str, response: aiohttp.ClientResponse, permanent: str | None, what: str
     ) -> FetchOutcome:
         host = host_of(url)
         now = datetime.now(UTC)
@@ -270,16 +274,18 @@ class Fetcher:
         if response.status != 200:
             retry_after = parse_retry_after(response.headers.get("Retry-After"), now)
             raise HttpStatusError(
-                _status_message(response.status, host, retry_after), response.status, retry_after
+                _status_message(response.status, host, retry_after, what),
+                response.status,
+                retry_after,
             )
         declared = response.content_length
         if declared is not None and declared > self.limits.max_bytes:
-            raise FetchError(self._too_big(host))
+            raise FetchError(self._too_big(host, what))
         body = bytearray()
         async for chunk in response.content.iter_chunked(65536):
             body += chunk
             if len(body) > self.limits.max_bytes:
-                raise FetchError(self._too_big(host))
+                raise FetchError(self._too_big(host, what))
         return FetchOutcome(
             status=200, final_url=url, body=bytes(body),
             headers=tuple((k, v) for k, v in response.headers.items()),
@@ -287,9 +293,9 @@ class Fetcher:
             permanent_redirect=permanent, max_age=_max_age(response),
         )  # fmt: skip
 
-    def _too_big(self, host: str) -> str:
+    def _too_big(self, host: str, what: str) -> str:
         return (
-            f"The feed from {host} is larger than {self.limits.max_bytes // 2**20} MB; "
+            f"The {what} from {host} is larger than {self.limits.max_bytes // 2**20} MB; "
             "Kabar stopped downloading it."
         )
 

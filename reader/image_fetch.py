@@ -25,7 +25,7 @@ class ImageTooBig(ImageRefused, FetchError):
 
 
 class _ImageFetcher(Fetcher):
-    def _too_big(self, host: str) -> str:
+    def _too_big(self, host: str, what: str) -> str:
         raise ImageTooBig(f"The image from {host} is larger than {self.limits.max_bytes >> 20} MB.")
 
 
@@ -76,7 +76,7 @@ async def _fetch_one(
             raise ImageRefused("Only http and https images are downloaded.")
         if is_private_host(host) and not allow_private:
             raise ImageRefused(f"{host} is a private network address; Kabar did not ask it.")
-        outcome = await fetcher.fetch(url)
+        outcome = await fetcher.fetch(url, what="picture")
         report.stored.append(await asyncio.to_thread(cache.store, url, outcome.body or b""))
         return
     except HttpStatusError as error:

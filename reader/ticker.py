@@ -306,6 +306,7 @@ async def _fetch_into(
         outcome = await fetcher.fetch(
             url, status.get("etag") if same else None,
             status.get("last_modified") if same else None, accept=accept,
+            what="weather forecast" if provider == WEATHER else "exchange rate list",
         )  # fmt: skip
         if outcome.status == 304:
             _succeed(storage, provider, url, status.get("etag"), status.get("last_modified"),
@@ -378,7 +379,7 @@ async def find_city(
     base = os.environ.get(ENV_GEOCODING) or (settings and settings.geocoding_url) or GEOCODING_URL
     async with Fetcher(limits or TICKER_LIMITS) as fetcher:
         outcome = await fetcher.fetch(geocoding_url(base, name.strip(), language),
-                                      accept="application/json")  # fmt: skip
+                                      accept="application/json", what="place list")  # fmt: skip
     return parse_geocoding(outcome.body or b"")
 
 

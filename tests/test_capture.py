@@ -94,6 +94,17 @@ def test_failures_keep_the_feed_text_and_say_why(storage: Storage, feed_server: 
     assert feed_server.hits("/world_news/2/") == hits
 
 
+def test_a_page_cut_mid_download_is_called_a_page_not_a_feed(
+    storage: Storage, feed_server: FeedServer
+) -> None:
+    cut = feed_server.reset_mid_body("/world_news/9/", PAGE.read_bytes(), 500)
+    storage.add_source(feed_server.add("/rss", rss([("Оборвалось", cut, "Анонс.")])))
+    Sync(storage, SyncOptions(parse_workers=0)).run()
+    article = storage.article(by_title(storage)["Оборвалось"])
+    assert article.full_state == "failed"
+    assert "before the article page was fully received" in (article.full_error or "")
+
+
 def test_full_content_feeds_and_off_are_never_fetched(
     storage: Storage, feed_server: FeedServer
 ) -> None:
@@ -160,10 +171,11 @@ def test_a_capture_cut_by_its_deadline_reports_what_it_saved(
     storage.add_source(feed_server.add("/rss", rss([(f"Новость {n}", link, "Анонс.")
                                                     for n, link in enumerate(links)])))  # fmt: skip
     Sync(storage, SyncOptions(parse_workers=0, capture=False)).run()
-    # Two pages at a time, each >= 1 s: the deadline cuts the run after one or two rounds.
-    feed_server.latency(1.0)
+    # Two pages at a time, each >= 1.5 s: the deadline cuts the run after one or two rounds
+    # (a third could not end before 4.5 s), with 2 s to spare for extraction on a busy machine.
+    feed_server.latency(1.5)
     report = Sync(storage, SyncOptions(parse_workers=0, capture_only=True,
-                                       capture_deadline=2.6)).run()  # fmt: skip
+                                       capture_deadline=3.5)).run()  # fmt: skip
     with storage.db.read() as c:
         kept = c.exec_driver_sql("SELECT count(*) FROM article_full WHERE state = 'done'")
         saved = kept.scalar_one()
