@@ -3,6 +3,7 @@ nothing, and the next run works."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -75,7 +76,17 @@ def snapshot(data: Path) -> dict[int, tuple[str, int, int]]:
     return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
 
+def wait_for_first_write(data: Path, stored: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        with contextlib.closing(sqlite3.connect(data / DB_FILENAME)) as db:
+            if db.execute("SELECT count(*) FROM article").fetchone()[0] > stored:
+                return
+        time.sleep(0.05)
+
+
 @pytest.mark.slow
+@pytest.mark.timeout(60 + KILLS * 20)
 def test_kill_during_sync_loses_nothing(tmp_path: Path, feed_server: FeedServer) -> None:
     feed_server.latency(0.03)
     lines = "".join(
@@ -109,7 +120,8 @@ def test_kill_during_sync_loses_nothing(tmp_path: Path, feed_server: FeedServer)
         for n in range(FEEDS):
             feed_server.set_body(f"/f{n}.xml", feed(n, version))
         process = kabar(data, "sync", "--quiet")
-        time.sleep(rng.uniform(0.3, 2.0))
+        wait_for_first_write(data, len(before), process)  # the feeds grow: parsing takes longer
+        time.sleep(rng.uniform(0.0, 1.0))
         os.kill(process.pid, signal.SIGKILL)
         process.wait(10)
         deadline = time.monotonic() + 5
