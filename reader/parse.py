@@ -48,6 +48,9 @@ _UNICODE_SIGNATURES = (
 )
 
 
+_COPIED_TO_SUMMARY = ("text/plain", "text/html", "application/xhtml+xml")
+
+
 def _datetime(parsed: Any) -> datetime | None:
     if not isinstance(parsed, time.struct_time):
         return None
@@ -79,17 +82,40 @@ def _base(entry: Any, fallback: str) -> str:
     return fallback
 
 
+def _link(entry: Any) -> Any:
+    """The entry's page. feedparser's `link` is the last <link> written as element text, of any
+    rel, so an Atom entry could get its enclosure's address: then its alternate link wins."""
+    link = entry.get("link")
+    links = [item for item in entry.get("links") or [] if isinstance(item, dict)]
+    rels = {item.get("rel") for item in links if item.get("href") == link}
+    if not link or not rels or "alternate" in rels:
+        return link
+    alternates = (item.get("href") for item in links if item.get("rel") == "alternate")
+    return next((href for href in alternates if href), link)
+
+
+def _author(entry: Any) -> Any:
+    """Every author's name (dc:creator may repeat), as the JSON Feed path joins them."""
+    names = [a.get("name") for a in entry.get("authors") or [] if isinstance(a, dict)]
+    unique = list(dict.fromkeys(n for n in names if isinstance(n, str) and n.strip()))
+    return ", ".join(unique) if len(unique) > 1 else entry.get("author")
+
+
 def _raw_entry(entry: Any, url: str) -> RawEntry:
     content, content_is_html = _content(entry)
     title_detail = entry.get("title_detail")
-    summary_detail = entry.get("summary_detail")
+    # feedparser fills a missing summary from the first text or HTML content, with no detail of
+    # its own: it has that content's type (a text/plain "<blink>" must stay text).
+    summary_detail = entry.get("summary_detail") or next(
+        (c for c in entry.get("content") or [] if c.get("type") in _COPIED_TO_SUMMARY), None
+    )
     language = (summary_detail or {}).get("language") or (title_detail or {}).get("language")
     return RawEntry(
         guid=entry.get("id"),
-        link=entry.get("link"),
+        link=_link(entry),
         title=entry.get("title"),
         title_is_html=bool(title_detail) and _detail_is_html(title_detail),
-        author=entry.get("author"),
+        author=_author(entry),
         published=_datetime(entry.get("published_parsed")),
         updated=_datetime(dict.get(entry, "updated_parsed")),  # no feedparser fallback
         summary=entry.get("summary"),

@@ -22,4 +22,5 @@ HOSTILE_FEEDS: list[Path] = _files(FEEDS_DIR / "hostile")
 """Entity bombs/XXE, XSS payloads, malformed and mis-encoded documents."""
 
 CONFORMANCE_FEEDS: list[Path] = _files(FEEDS_DIR / "conformance")
-"""feedparser `encoding/` and `illformed/` tests, expectations in each file's header comment."""
+"""feedparser's conformance tests (encoding, entities, illformed, json, wellformed: 505 files),
+expectations in each file's header comment (see conformance/README.md)."""
