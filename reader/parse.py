@@ -7,7 +7,6 @@ must not depend on state set up in the parent.
 from __future__ import annotations
 
 import calendar
-import codecs
 import io
 import re
 import time
@@ -19,6 +18,7 @@ from typing import Any
 import feedparser
 import feedparser.api
 
+from reader.charsets import decide_encoding
 from reader.discover import looks_like_feed
 from reader.entries import RawEntry, make_entries
 from reader.errors import FeedRejected
@@ -33,20 +33,6 @@ feedparser.api.PREFERRED_XML_PARSERS[:] = []
 
 MAX_DOCUMENT_BYTES = 20 * 2**20
 _HTML_HEAD = (b"<!doctype html", b"<html", b"<head", b"<body")
-_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?\sencoding\s*=\s*["']([\w.:-]+)["']""")
-# Byte-order marks, then the first '<' of a document in UTF-32/UTF-16 without one.
-_UNICODE_SIGNATURES = (
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (b"\x00\x00\x00<", "utf-32-be"),
-    (b"<\x00\x00\x00", "utf-32-le"),
-    (b"\x00<", "utf-16-be"),
-    (b"<\x00", "utf-16-le"),
-)
-
 
 _COPIED_TO_SUMMARY = ("text/plain", "text/html", "application/xhtml+xml")
 
@@ -130,46 +116,6 @@ def _raw_entry(entry: Any, url: str) -> RawEntry:
     )
 
 
-def _decodes(body: bytes, encoding: str) -> bool:
-    try:
-        body.decode(encoding)
-    except (LookupError, ValueError):  # ValueError: UnicodeError, e.g. encoding="undefined"
-        return False
-    return True
-
-
-def _charset_param(content_type: str | None) -> str | None:
-    for param in (content_type or "").split(";")[1:]:
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "charset":
-            return value.strip().strip("\"'") or None
-    return None
-
-
-def _charset(body: bytes, content_type: str | None) -> str:
-    """The encoding to read an XML document with; one that decodes it without error.
-
-    A byte-order mark decides; then valid UTF-8 (XML declarations and servers often name a
-    legacy charset for UTF-8 bytes); then the document's own declaration, which its publisher
-    wrote, before the server's charset, which is often a web-server default (a windows-1251
-    feed sent as ISO-8859-1). feedparser alone follows RFC 3023 (the header wins), and it
-    crashes on a declared label whose codec raises a bare UnicodeError ("undefined").
-    """
-    for signature, encoding in _UNICODE_SIGNATURES:
-        if body.startswith(signature):
-            return encoding
-    if b"\x00" not in body and _decodes(body, "utf-8"):
-        return "utf-8"
-    declared = _XML_ENCODING.match(body[:1024])
-    for label in (declared.group(1).decode("ascii") if declared else None,
-                  _charset_param(content_type)):  # fmt: skip
-        # gb18030 is a superset: real "gb2312" feeds use characters beyond it.
-        candidate = "gb18030" if (label or "").lower() in {"gb2312", "gbk"} else label
-        if candidate and _decodes(body, candidate):
-            return candidate
-    return "windows-1252" if _decodes(body, "windows-1252") else "iso-8859-1"
-
-
 def _not_a_feed(body: bytes, content_type: str | None) -> FeedRejected:
     head = body[:1024].lstrip().lower()
     if any(marker in head for marker in _HTML_HEAD) or "html" in (content_type or ""):
@@ -234,7 +180,8 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) 
     # The final URL is the base for relative links; a server's own Content-Location may lie.
     lowered["content-location"] = url
     # The charset is decided here; the media type was judged above and is judged again below.
-    lowered["content-type"] = f"application/xml; charset={_charset(body, content_type)}"
+    body, charset = decide_encoding(body, content_type)
+    lowered["content-type"] = f"application/xml; charset={charset}"
     # A file object, never bytes or str: given those, feedparser may open a local file.
     result = feedparser.parse(
         io.BytesIO(body), response_headers=lowered, sanitize_html=False, resolve_relative_uris=False

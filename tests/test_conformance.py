@@ -31,7 +31,10 @@ expectation holds only under rules 2, 7, 8 or 9 has its expectation restated in 
 7. HTML is parsed as a browser parses it (HTML5): a comment ends only at "-->", and
    "<!DOCTYPE", "<!'" or "<![CDATA[" in HTML are a doctype or a bogus comment, never text.
 8. One article per identity (guid, else link; the first wins).
-9. A document that is not valid in its declared encoding is read as windows-1252.
+9. A document that is not valid in its declared encoding: UTF-8 spoiled by a few bad bytes
+   stays UTF-8 (each bad byte becomes U+FFFD); other bytes are read as charset-normalizer
+   reads them when that is another script than Latin (KOI8-R, Big5...), else as windows-1252
+   (reader/charsets.py).
 
 Kabar's output is never compared with feedparser's result, which would only retest feedparser;
 feedparser is used only to learn the declared type (plain text or HTML) of an expected value.
@@ -78,13 +81,7 @@ REFUSED = {"illformed/rss_empty_document.xml"}
 EXPECT = re.compile(r"Description:\s*(.*?)\s*Expect:\s*(.*)\s*-->")
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 # Known Kabar bugs: file -> reason. Their tests are xfail(strict=True).
-_UNDETECTED = (
-    "a feed in a legacy encoding that declares none is read as windows-1252: Kabar guesses no "
-    "charset (not even windows-1251, which reader/extract.py assumes for such pages)"
-)
-CHARDET = ("big5", "eucjp", "euckr", "gb2312", "koi8r", "shiftjis", "tis620", "windows1255")
 KNOWN_BUGS = {
-    **{f"illformed/chardet/{name}.xml": _UNDETECTED for name in CHARDET},
     "wellformed/sanitize/entry_content_iframe.xml": "HTML inside an <iframe> is raw text to an "
     "HTML5 parser; nh3 keeps it escaped, so the reader shows a literal '<b>description</b>'",
 }
@@ -116,10 +113,10 @@ REWRITTEN = {
         "entries[0]['link'] == 'http://www.example.com/alternate' and len(entries) == 1",
     "wellformed/atom10/entry_link_rel_enclosure_no_href.xml":
         "entries[0]['link'] == 'http://www.example.com/alternate' and len(entries) == 1",
-    # Rule 9: not UTF-8 as declared, so read as windows-1252 (its undefined 0x9d dropped);
-    # feedparser's expectation is its own, different guess at the same bytes.
+    # Rule 9: UTF-8 as declared but for one bad byte, which becomes U+FFFD; feedparser's
+    # expectation is its own guess at the whole document (windows-1252 mojibake).
     "encoding/bozo_linenoise.xml":
-        "entries[0].summary == '\\u00e2\\u20ac\\u2122&lt;&gt;\\u00e2\\u20ac\\u00a9'",
+        "entries[0].summary == '\\u2019&lt;&gt;\\u201d\\ufffd'",
 }  # fmt: skip
 
 
