@@ -38,7 +38,13 @@ ALLOWED_ATTRIBUTES = {
     "*": {"lang", "dir"},
 }
 # Whole subtrees to drop, text included: they are code, styling or widgets, never prose.
-DROPPED_CONTENT = frozenset({"script", "style", "template", "noscript", "object", "textarea"})
+# An <iframe>'s inside is raw text to a browser (its markup would show as "<b>words</b>"),
+# and a browser shows none of it anyway.
+DROPPED_CONTENT = frozenset({"script", "style", "template", "noscript", "object", "textarea",
+                             "iframe", "noembed", "noframes"})  # fmt: skip
+# Feeds written as XHTML close these themselves ("<iframe src=…/>"), which HTML does not
+# know: the article text after it would be taken for the iframe's inside and dropped.
+_SELF_CLOSED_RAW = re.compile(r"<(iframe|noembed|noframes)\b([^<>]*?)/>", re.IGNORECASE)
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 RASTER_DATA_URL = re.compile(
     r"data:image/(?:png|jpe?g|gif|webp|avif|bmp);base64,[A-Za-z0-9+/=\s]+\Z"
@@ -107,7 +113,7 @@ def clean_html(fragment: str, base: str | None = None) -> str:
     """Sanitized HTML: allow-listed tags and attributes, absolute http(s) URLs, no trackers."""
     if not fragment:
         return ""
-    fragment = _CONTROL.sub("", fragment[:MAX_HTML_CHARS])
+    fragment = _close_raw_elements(_CONTROL.sub("", fragment[:MAX_HTML_CHARS]))
     options: dict[str, object] = {}
     if _DATA_URL.search(fragment):
         # Rare: a per-attribute Python check keeps raster data: images and nothing else.
@@ -128,6 +134,10 @@ def clean_html(fragment: str, base: str | None = None) -> str:
     # nh3 serializes attributes as name="value", so its output can be scanned safely.
     cleaned = _HREF.sub(_untracked_href, cleaned) if "?" in cleaned else cleaned
     return _IMG_TAG.sub(lambda m: "" if _is_tracking_pixel(m.group(0)) else m.group(0), cleaned)
+
+
+def _close_raw_elements(fragment: str) -> str:
+    return _SELF_CLOSED_RAW.sub(r"<\1\2></\1>", fragment) if "/>" in fragment else fragment
 
 
 def html_to_text(fragment: str) -> str:
@@ -151,5 +161,9 @@ def clean_text(value: str | None, max_chars: int = MAX_TITLE_CHARS, is_html: boo
     if not value:
         return ""
     if is_html:
-        value = html.unescape(nh3.clean(value, tags=set(), clean_content_tags=set(DROPPED_CONTENT)))
+        value = html.unescape(
+            nh3.clean(
+                _close_raw_elements(value), tags=set(), clean_content_tags=set(DROPPED_CONTENT)
+            )
+        )
     return normalize_text(value)[:max_chars].rstrip()

@@ -326,3 +326,14 @@ def test_clean_text_is_one_bounded_line_without_control_characters(
     assert len(cleaned) <= max_chars
     assert cleaned == cleaned.strip()
     assert not [ch for ch in cleaned if unicodedata.category(ch) in {"Cc", "Cs"}]
+
+
+def test_an_iframe_shows_nothing_of_its_inside_and_hides_nothing_after_it() -> None:
+    # A video embedded XHTML-style, then the article: the article must stay.
+    embedded = '<p>Видео:</p><iframe src="https://www.youtube.com/embed/x"/><p>Текст статьи.</p>'
+    assert html_to_text(clean_html(embedded)) == "Видео:\nТекст статьи."
+    # What is inside an iframe is raw text to a browser, which shows none of it; kept, the
+    # reader would see markup as words ("<b>описание</b>").
+    fallback = 'безопасно<iframe src="https://example.com/"> <b>описание</b></iframe>'
+    assert html_to_text(clean_html(fallback)) == "безопасно"
+    assert clean_text('<iframe src="x"/>Заголовок', is_html=True) == "Заголовок"
