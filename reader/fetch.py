@@ -43,6 +43,11 @@ class FetchLimits:
     per_host: int = 2
 
 
+class NetworkError(FetchError):
+    """No answer at all: the name, the connection, TLS or the time ran out (not the server's
+    word); the same host is unlikely to answer the next request of this run either."""
+
+
 class HttpStatusError(FetchError):
     """The server answered with an error status; `retry_after` is its Retry-After, if any."""
 
@@ -207,7 +212,7 @@ class Fetcher:
         except FetchError:
             raise
         except (aiohttp.ClientError, TimeoutError, ssl.SSLError, OSError, ValueError) as error:
-            raise FetchError(describe_network_error(error, host, self.limits, what)) from None
+            raise NetworkError(describe_network_error(error, host, self.limits, what)) from None
 
     async def _follow(
         self, url: str, validators: tuple[str | None, str | None], accept: str | None, what: str

@@ -58,6 +58,7 @@ class SyncOptions:
     capture_only: bool = False  # no feeds: only what is missing ("kabar capture", "Try again")
     capture_articles: tuple[int, ...] = ()  # capture exactly these, whatever their source wants
     capture_deadline: float = 600.0
+    images_deadline: float = 300.0  # the pictures phase; the rest waits for the next sync
     cache_dir: Path | None = None  # keep the articles' images there (None: no images)
 
 
@@ -243,7 +244,8 @@ class Sync:
             if urls:
                 found = await fetch_images(cache, urls, self.options.limits,
                                            should_stop=self._cancelled.is_set,
-                                           allow_private=private)  # fmt: skip
+                                           allow_private=private,
+                                           deadline=self.options.images_deadline)  # fmt: skip
                 self.images += len(found.stored)
 
     async def _watch_cancel(self) -> None:

@@ -10,6 +10,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from reader import paths
+from reader.fetch import FetchLimits
 from reader.image_check import MAX_IMAGE_BYTES, ImageRefused, raster_size, sniff_image
 from reader.image_fetch import fetch_images
 from reader.images import (
@@ -199,6 +201,22 @@ def test_network_trouble_is_retried_at_the_next_sync(
     assert "HTTP 503" in run_fetch(cache, [url]).failures[url]
     feed_server.add("/busy.png", png(), "image/png")
     assert [image.url for image in run_fetch(cache, [url]).stored] == [url]
+
+
+def test_a_silent_server_is_asked_for_one_picture_per_slot_not_for_all(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    with FeedServer() as dead_cdn:  # answers nothing, like a CDN behind a dead network
+        silent = [dead_cdn.hang(f"/img/{n}.jpg") for n in range(40)]
+        good = [feed_server.add(f"/ok/{n}.png", png(n + 1, 1), "image/png") for n in range(3)]
+        limits = FetchLimits(connect_timeout=1, read_timeout=1, total_timeout=2)
+        started = time.monotonic()
+        report = run_fetch(ImageCache(tmp_path), [*silent, *good], limits=limits)
+        took = time.monotonic() - started
+        asked = len(dead_cdn.requests)
+    assert sorted(image.url for image in report.stored) == sorted(good)  # others unaffected
+    assert asked <= 2 and took < 6  # 40 pictures × 2 s, were each asked for
+    assert all("did not answer" in report.failures[url] for url in silent)
 
 
 def test_store_refuses_directly_too(tmp_path: Path) -> None:
