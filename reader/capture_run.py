@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from reader.capture import CaptureJob, store_failure, store_success
 from reader.errors import FetchError, KabarError
-from reader.fetch import Fetcher, HttpStatusError
+from reader.fetch import Fetcher, HttpStatusError, NetworkError
 from reader.urls import host_of
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -67,6 +67,9 @@ class Capture:
         self.on_progress = on_progress
         self._done = self._total = 0
         self._saved: list[int] = []
+        # Servers that gave no answer at all: their other pages wait for the next run, with
+        # no attempt spent (a dead site would otherwise cost every page its timeout).
+        self._silent: set[str] = set()
 
     async def run(self, jobs: list[CaptureJob]) -> CaptureReport:
         per_host: dict[str, asyncio.Semaphore] = defaultdict(
@@ -75,10 +78,13 @@ class Capture:
         overall = asyncio.Semaphore(self.fetcher.limits.connections)
 
         async def one(job: CaptureJob) -> None:
-            async with per_host[urlsplit(job.url).netloc.lower()], overall:
+            server = urlsplit(job.url).netloc.lower()
+            async with per_host[server], overall:
                 if self.should_stop():
                     return
-                await self._capture(job)
+                if server in self._silent:
+                    return  # not done: counted as what is left for next time
+                await self._capture(job, server)
                 self._done += 1
                 if self.on_progress is not None:
                     self.on_progress(self._done, len(jobs))
@@ -93,10 +99,14 @@ class Capture:
         return CaptureReport(len(self._saved), failed, self._done < self._total,
                              tuple(self._saved))  # fmt: skip
 
-    async def _capture(self, job: CaptureJob) -> None:
+    async def _capture(self, job: CaptureJob, server: str) -> None:
         now = datetime.now(UTC)
         try:
             extracted = await self._page(job)
+        except NetworkError as error:
+            self._silent.add(server)
+            await self._write(store_failure, self.storage, job, str(error), now)
+            return
         except KabarError as error:
             await self._write(store_failure, self.storage, job, str(error), now)
             return

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -16,6 +17,7 @@ import pytest
 
 from reader.capture import CAPTURE_DAYS, jobs, wants_full_text
 from reader.db import DB_FILENAME
+from reader.fetch import FetchLimits
 from reader.search import search
 from reader.storage import Storage
 from reader.sync import Sync, SyncOptions
@@ -103,6 +105,24 @@ def test_a_page_cut_mid_download_is_called_a_page_not_a_feed(
     article = storage.article(by_title(storage)["Оборвалось"])
     assert article.full_state == "failed"
     assert "before the article page was fully received" in (article.full_error or "")
+
+
+def test_a_silent_site_costs_one_timeout_and_its_pages_wait_for_the_next_sync(
+    storage: Storage, feed_server: FeedServer
+) -> None:
+    with FeedServer() as dead_site:  # the feed answers; the site with the articles does not
+        links = [dead_site.hang(f"/news/{n}") for n in range(12)]
+        items = [(f"Новость {n}", link, "Анонс.") for n, link in enumerate(links)]
+        storage.add_source(feed_server.add("/rss", rss(items)))
+        limits = FetchLimits(connect_timeout=1, read_timeout=1, total_timeout=2)
+        started = time.monotonic()
+        report = Sync(storage, SyncOptions(parse_workers=0, limits=limits)).run()
+        took, asked = time.monotonic() - started, len(dead_site.requests)
+    assert report.new == 12 and report.captured == 0
+    assert asked <= 2 and took < 8  # not 12 pages × 2 s
+    waiting = [a for a in storage.articles(ArticleFilter(), 100) if a.full_state != "failed"]
+    assert len(waiting) >= 10  # no attempt spent on them: the next sync asks again
+    assert len(jobs(storage, [1])) >= 10
 
 
 def test_full_content_feeds_and_off_are_never_fetched(
