@@ -33,6 +33,9 @@ _UNICODE_SIGNATURES = (
 _LATIN_DEFAULTS = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "windows-1252", "cp1252",
                    "us-ascii", "ascii"}  # fmt: skip
 _REPLACEMENT = "\ufffd"
+# Russian and Kazakh first: the legacy code pages Kabar's first readers' sites used, and Latin.
+_HOME_CODE_PAGES = ("cp1251", "koi8_r", "kz1048", "cp866", "iso8859_5", "mac_cyrillic",
+                    "cp1252", "latin_1")  # fmt: skip
 GUESS_SAMPLE = 256 * 1024  # charset-normalizer reads samples of it; the cap bounds the worst case
 
 
@@ -87,16 +90,48 @@ def _nearly_utf8(body: bytes) -> bool:
     return bad > 0 and good >= 2 * bad
 
 
+def undeclared_encoding(body: bytes, fallback: str) -> tuple[bytes, str]:
+    """For bytes nothing declares: UTF-8 (repaired if a few bytes are bad), else the
+    non-Latin encoding charset-normalizer reads, else windows-1252 for Latin text, else
+    `fallback`. Pages use it too (reader/extract.py)."""
+    if _decodes(body, "utf-8"):
+        return body, "utf-8"
+    if _nearly_utf8(body):
+        return body.decode("utf-8", "replace").encode("utf-8"), "utf-8"
+    guess = _guess(body)
+    if guess is None:
+        return body, fallback
+    encoding, latin = guess
+    return body, ("windows-1252" if latin and _decodes(body, "windows-1252") else encoding)
+
+
 def _guess_non_latin(body: bytes) -> str | None:
     """charset-normalizer's encoding when it reads the text as another script (Cyrillic,
     Greek, Hebrew, CJK...). Its guesses among Latin code pages (cp1250 for French) would
     turn "à" into "ŕ", so there windows-1252 or the label stays."""
-    best = charset_normalizer.from_bytes(body[:GUESS_SAMPLE]).best()
+    guess = _guess(body)
+    return guess[0] if guess is not None and not guess[1] else None
+
+
+def _guess(body: bytes) -> tuple[str, bool] | None:
+    """charset-normalizer's encoding, and whether the text it reads is mostly Latin letters.
+
+    Short Cyrillic runs also decode as Big5 or Shift_JIS with no visible chaos ("Привет" in
+    windows-1251 reads as "砎魤殣"); where the Cyrillic and Latin code pages Kabar is built for
+    read the bytes at least as cleanly and coherently, they win.
+    """
+    sample = body[:GUESS_SAMPLE]
+    best = charset_normalizer.from_bytes(sample).best()
+    ours = charset_normalizer.from_bytes(sample, cp_isolation=list(_HOME_CODE_PAGES)).best()
+    if ours is not None and (
+        best is None or (ours.chaos <= best.chaos and ours.coherence >= best.coherence)
+    ):
+        best = ours
     if best is None or not _decodes(body, best.encoding):
         return None
     letters = [ch for ch in body.decode(best.encoding) if ord(ch) > 127 and ch.isalpha()]
     latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("LATIN"))
-    return best.encoding if letters and latin < len(letters) / 2 else None
+    return best.encoding, not letters or latin >= len(letters) / 2
 
 
 def _latin_fallback(body: bytes) -> str:

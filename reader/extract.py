@@ -27,6 +27,7 @@ from cssselect import HTMLTranslator, SelectorError
 from lxml import etree  # type: ignore[import-untyped]
 from trafilatura.htmlprocessing import convert_to_html
 
+from reader.charsets import undeclared_encoding
 from reader.errors import ExtractionFailed
 from reader.sanitize import clean_html, clean_text, html_to_text
 from reader.urls import clean_text_url, host_of
@@ -141,8 +142,9 @@ def _codec(name: str | bytes | None) -> str | None:
 def decode_html(data: bytes | str, charset: str | None = None) -> str:
     """Text of a page by evidence: BOM, then the HTTP charset, then <meta>, then UTF-8.
 
-    A page that is not valid UTF-8 and says nothing is read as windows-1251: the Kazakh and
-    Russian sites Kabar is built for were the ones that still served it undeclared.
+    A page that says nothing and is not UTF-8 is read as charset-normalizer reads it
+    (reader/charsets.py); when it cannot tell, as windows-1251: the Kazakh and Russian sites
+    Kabar is built for were the ones that still served it undeclared.
     """
     if isinstance(data, str):
         return data[:MAX_INPUT_BYTES]
@@ -159,7 +161,8 @@ def decode_html(data: bytes | str, charset: str | None = None) -> str:
             return text.removeprefix("\ufeff")
         except UnicodeDecodeError:
             continue
-    return data.decode("windows-1251", errors="replace")
+    data, guessed = undeclared_encoding(data, "windows-1251")
+    return data.decode(guessed, errors="replace")
 
 
 # The first three letters of month names, Russian (any case form) and Kazakh.

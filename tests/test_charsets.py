@@ -77,6 +77,12 @@ def test_a_few_bad_bytes_in_a_utf8_feed_spoil_only_themselves() -> None:
     assert not any(LATIN1_RUN.search(text) for text in texts)  # not "Ð\x9aÑ\x83Ñ\x80Ñ\x81"
 
 
+def test_undeclared_kazakh_in_its_own_code_page_reads_as_kazakh() -> None:
+    kazakh = [("Ұлттық банк теңге бағамын жариялады", "Алматыда ертең қар жауады деп күтілуде.")]
+    body = document(kazakh).replace("Лента", "Жаңалықтар").encode("kz1048")
+    assert shown(body, "text/xml; charset=ISO-8859-1") == expected(kazakh)
+
+
 def test_a_declaration_the_publisher_wrote_is_believed() -> None:
     body = document(RUSSIAN, ' encoding="windows-1251"').encode("windows-1251")
     assert decide_encoding(body, "text/xml; charset=ISO-8859-1") == (body, "windows-1251")

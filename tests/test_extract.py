@@ -157,6 +157,19 @@ def test_decoding_evidence_order() -> None:
     assert decode_html("Привет".encode("cp1251"), charset="no-such-charset") == "Привет"
 
 
+def test_undeclared_pages_read_right_in_any_script() -> None:
+    french = (
+        "<html><body><p>Élection présidentielle à Montréal : le résultat était très attendu.</p>"
+    )
+    assert decode_html(french.encode("iso-8859-1")) == french  # not "Йlection" (windows-1251)
+    russian = "<html><body><p>Курс тенге укрепился, сообщил Национальный банк Казахстана.</p>"
+    assert decode_html(russian.encode("koi8-r")) == russian
+    kazakh = "<html><body><p>Ұлттық банк теңге бағамы туралы хабарлады. Алматыда қар жауады.</p>"
+    assert decode_html(kazakh.encode("kz1048")) == kazakh  # KZ-1048: Kazakh's own code page
+    spoiled = russian.encode("utf-8").replace("банк".encode(), "банк".encode() + b"\xff")
+    assert decode_html(spoiled) == russian.replace("банк", "банк\ufffd")
+
+
 def test_a_page_with_no_article_fails_clearly() -> None:
     page = b"<html><body><nav><a href='/'>Home</a></nav><p>Short.</p></body></html>"
     with pytest.raises(ExtractionFailed) as caught:
