@@ -99,7 +99,7 @@ class MainWindow(WindowSync, QMainWindow):
         self.ticker = QLabel()
         self.ticker.setObjectName("ticker")
         self.ticker.setContentsMargins(10, 3, 10, 3)
-        self.sources = SourcesTree()
+        self.sources = SourcesTree(self.language)
         self._build_table()
         self.article = ArticleView(images=self.images)
         self.empty_hint = QPushButton(tr("Add Kabar's suggested news sources"))

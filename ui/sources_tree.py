@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -32,8 +32,9 @@ class SourcesTree(QTreeWidget):
     view_chosen = Signal(object)  # ArticleFilter
     search_chosen = Signal(object)  # SavedSearch
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._locale = QLocale(language)  # "100 000" in Russian and Kazakh, "100,000" in English
         self.setHeaderHidden(True)
         self.setColumnCount(2)
         self.setUniformRowHeights(True)
@@ -128,9 +129,8 @@ class SourcesTree(QTreeWidget):
             if self._looks.get(source.id) != look:
                 self._decorate(item, source)
 
-    @staticmethod
-    def _set_count(item: QTreeWidgetItem, count: int, bold: bool = True) -> None:
-        text = str(count) if count else ""
+    def _set_count(self, item: QTreeWidgetItem, count: int, bold: bool = True) -> None:
+        text = self._locale.toString(count) if count else ""
         if item.text(1) == text and item.font(0).bold() == (bool(count) and bold):
             return
         item.setText(1, text)
