@@ -45,8 +45,6 @@ LIMITS = FetchLimits(connect_timeout=3, read_timeout=5, total_timeout=10, per_ho
 SYNC_SECONDS = 60
 # Not feeds at all, so refused in plain words (upstream expects only `bozo` from them).
 REFUSED = {"illformed/rss_empty_document.xml"}
-# Known Kabar bugs: file -> reason. Their tests are xfail(strict=True).
-KNOWN_BUGS: dict[str, str] = {}
 
 
 # --- the archive ---------------------------------------------------------------------------
@@ -131,14 +129,8 @@ def test_every_conformance_file_is_synced_in_bounded_time_without_internal_error
 
 
 def file_params(paths: list[Path]) -> list[Any]:
-    """One param per file; a known bug's file is xfail(strict=True) with the bug as reason."""
-    params = []
-    for path in paths:
-        name = name_of(path)
-        bug = KNOWN_BUGS.get(name)
-        marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
-        params.append(pytest.param(path, id=name, marks=marks))
-    return params
+    """One param per file, named by its path under the suite."""
+    return [pytest.param(path, id=name_of(path)) for path in paths]
 
 
 @pytest.mark.parametrize("path", file_params(CONFORMANCE_FEEDS))
@@ -155,7 +147,7 @@ def test_stored_fields_meet_the_file_expectation(archive: Archive, path: Path) -
 
 
 def test_conformance_summary(archive: Archive) -> None:
-    """Counts over every file (`pytest -s` prints them); only the known bugs may mismatch."""
+    """Counts over every file (`pytest -s` prints them); no file may mismatch."""
     totals: Counter[str] = Counter()
     mismatched: list[str] = []
     for path in CONFORMANCE_FEEDS:
@@ -173,11 +165,11 @@ def test_conformance_summary(archive: Archive) -> None:
         f"\nconformance: {totals['files']} files ({totals['files checked']} with an expectation "
         f"about stored fields, {len(REWRITTEN)} restated under Kabar's rules), "
         f"{totals['parts']} expectation parts: {totals['checked']} checked against the archive, "
-        f"{totals['matched']} matched, {totals['checked'] - totals['matched']} known bugs "
-        f"(xfail); skipped: {totals['not stored']} about fields Kabar does not store, "
+        f"{totals['matched']} matched; skipped: {totals['not stored']} about fields Kabar does "
+        "not store, "
         f"{totals['bozo']} bozo flags or constants"
     )
-    assert sorted(mismatched) == sorted(KNOWN_BUGS)
+    assert mismatched == []
     assert totals["checked"] > 200  # the translator still understands the common forms
 
 
