@@ -265,6 +265,15 @@ def complete(out: Path, articles: int) -> bool:
     return len(list(out.glob("*.md"))) == articles
 
 
+def synced_archive(data: Path, server: FeedServer, feeds: int) -> dict[int, tuple[str, int, int]]:
+    """`feeds` sources of 120 articles each, added and synced by `kabar`; their snapshot."""
+    for n in range(feeds):
+        url = server.add(f"/archive/{n}.xml", feed(n, 3))
+        assert kabar(data, "add", url, "--no-sync").wait(60) == 0
+    assert kabar(data, "sync", "--quiet", "--no-capture").wait(120) == 0
+    return snapshot(data)
+
+
 def wait_for_part_file(shelf: Path, out: Path, process: subprocess.Popen[bytes]) -> bool:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and process.poll() is None:
@@ -279,12 +288,7 @@ def test_kill_during_export_leaves_no_partial_file_and_the_next_export_cleans_up
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
     data, shelf = tmp_path / "data", tmp_path / "exports"
-    for n in range(10):
-        assert (
-            kabar(data, "add", feed_server.add(f"/x{n}.xml", feed(n, 3)), "--no-sync").wait(60) == 0
-        )
-    assert kabar(data, "sync", "--quiet", "--no-capture").wait(120) == 0
-    before = snapshot(data)
+    before = synced_archive(data, feed_server, 10)
     targets = [shelf / "all.json", shelf / "all.html", shelf / "all.epub", shelf / "all-md"]
     formats = {".json": "json", ".html": "html", ".epub": "epub", "": "md"}
     rng, mid_write = random.Random(11), 0

@@ -17,7 +17,7 @@ pytest.importorskip("PySide6.QtWidgets", reason="Qt libraries are not installed"
 
 from reader.export.atomic import TEMP_MARK
 from tests.feedserver import FeedServer
-from tests.test_crash import feed, kabar, snapshot, wait_for_part_file
+from tests.test_crash import kabar, snapshot, synced_archive, wait_for_part_file
 
 # The window, as the Export dialog leaves it once the reader chose a file: run_export on the
 # window's maintenance thread, with its progress dialog. Only the choosing is skipped.
@@ -48,12 +48,7 @@ def test_kill_of_the_window_during_an_export_leaves_no_cut_file(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
     data, shelf = tmp_path / "data", tmp_path / "exports"
-    for n in range(8):
-        assert (
-            kabar(data, "add", feed_server.add(f"/w{n}.xml", feed(n, 3)), "--no-sync").wait(60) == 0
-        )
-    assert kabar(data, "sync", "--quiet", "--no-capture").wait(120) == 0
-    before = snapshot(data)
+    before = synced_archive(data, feed_server, 8)
     rng, cut = random.Random(5), 0
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     for out in [shelf / "all.pdf", shelf / "all.epub"] * 2:
